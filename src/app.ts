@@ -1,0 +1,63 @@
+import { maxHeaderSize } from 'node:http'
+import swagger from '@fastify/swagger'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { Person } from './birthdays/people'
+import type { BuildInfo } from './build-info'
+import errors, { sendError } from './plugins/errors'
+import requestTracing, { RequestLog, requestIdFor } from './plugins/request-tracing'
+import dateRoutes from './routes/dates'
+import docsRoutes from './routes/docs'
+import healthRoutes from './routes/health'
+import nameRoutes from './routes/names'
+import rootRoutes from './routes/root'
+import versionRoutes from './routes/version'
+
+export interface AppOptions {
+  /** Everyone the service knows the birthday of. */
+  people: readonly Person[]
+  buildInfo: BuildInfo
+  /** Fastify's logger option; off by default (tests). */
+  logger?: FastifyServerOptions['logger']
+  /** Where Swagger UI's files are: swagger-ui-dist's folder, or the bundle's copy. */
+  docsAssetsDir: string
+}
+
+/** Builds the HBaaS app with every route registered; the caller decides whether to listen. */
+export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir }: AppOptions) {
+  const app = Fastify({
+    logger,
+    logController: new RequestLog(),
+    requestIdHeader: false, // requestIdFor checks the incoming id before reusing it
+    genReqId: requestIdFor,
+    // Parameters as long as a request line can be, so that an over-long name is a 400 from
+    // validation rather than a 404 from the router.
+    routerOptions: { maxParamLength: maxHeaderSize },
+    // A URL that cannot be decoded (e.g. "%E0%A4%A") gets the same error shape as everything else.
+    frameworkErrors: (error, _request, reply) => sendError(reply, 400, error.message)
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(errors)
+  await app.register(requestTracing)
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'HBaaS: Happy Birthday as a Service',
+        description: 'Wishes people a happy birthday, by name or by the day they were born.',
+        version: buildInfo.version
+      },
+      tags: [
+        { name: 'birthdays', description: 'Birthday wishes' },
+        { name: 'service', description: 'Health and version of the running service' }
+      ]
+    }
+  })
+
+  await app.register(rootRoutes)
+  await app.register(nameRoutes)
+  await app.register(dateRoutes, { people })
+  await app.register(versionRoutes, { buildInfo })
+  await app.register(healthRoutes)
+  await app.register(docsRoutes, { assetsDir: docsAssetsDir })
+  return app
+}

@@ -1,0 +1,50 @@
+import { createReadStream } from 'node:fs'
+import { join } from 'node:path'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { sendError } from '../plugins/errors'
+// The Swagger UI files the page below loads, with their content types; scripts/build.mjs ships
+// the same list next to the bundle.
+import DOCS_ASSETS from './docs-assets.json'
+
+export interface DocsRoutesOptions {
+  /** The folder that holds DOCS_ASSETS: swagger-ui-dist's, or the bundle's copy. */
+  assetsDir: string
+}
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>HBaaS API</title>
+  <link rel="icon" type="image/png" href="/docs/static/favicon-32x32.png">
+  <link rel="stylesheet" href="/docs/static/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/static/swagger-ui-bundle.js"></script>
+  <script>SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' })</script>
+</body>
+</html>
+`
+
+/** The OpenAPI document at /openapi.json, and Swagger UI at /docs to read and try it. */
+const docsRoutes: FastifyPluginAsyncTypebox<DocsRoutesOptions> = async (app, { assetsDir }) => {
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  app.get('/docs', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(DOCS_PAGE))
+
+  app.get('/docs/static/:file', {
+    schema: { hide: true, params: Type.Object({ file: Type.String() }) }
+  }, async (request, reply) => {
+    const { file } = request.params
+    if (!Object.hasOwn(DOCS_ASSETS, file)) return sendError(reply, 404, `No docs file named '${file}'`)
+    return reply
+      .type(DOCS_ASSETS[file as keyof typeof DOCS_ASSETS])
+      .header('cache-control', 'public, max-age=86400')
+      .send(createReadStream(join(assetsDir, file)))
+  })
+}
+
+export default docsRoutes

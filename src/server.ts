@@ -1,0 +1,43 @@
+import { join } from 'node:path'
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app'
+import { parsePeople, readPeopleFile } from './birthdays/people'
+import type { BuildInfo } from './build-info'
+import { readConfig } from './config'
+import bundledPeople from './data/people.csv'
+
+// Filled in by esbuild's `define` at bundle time (scripts/build.mjs).
+declare const BUILD_INFO: BuildInfo
+
+// docker stop waits 10 s before SIGKILL; finish well within that, even with clients still open.
+const SHUTDOWN_GRACE_MS = 3000
+
+async function start () {
+  const config = readConfig()
+  const people = config.PEOPLE_FILE
+    ? await readPeopleFile(config.PEOPLE_FILE)
+    : parsePeople(bundledPeople, 'src/data/people.csv (bundled)')
+
+  const app = await buildApp({
+    people,
+    buildInfo: BUILD_INFO,
+    logger: { level: config.LOG_LEVEL },
+    docsAssetsDir: join(__dirname, 'docs')
+  })
+
+  // As PID 1 in a container, node gets no default SIGTERM handling: this is what stops it.
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: app.log }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an unexpected error')
+    else app.log.info({ signal }, 'shutting down: finishing requests in flight')
+    await app.close()
+  })
+
+  app.log.info({ people: people.length, source: config.PEOPLE_FILE ?? 'bundled', ...BUILD_INFO }, 'starting')
+  await app.listen({ port: config.PORT, host: config.HOST })
+}
+
+start().catch((error: Error) => {
+  // Start-up problems (bad settings, a bad people file, a busy port) are one line for a person.
+  console.error(`hbaas-server cannot start: ${error.message}`)
+  process.exit(1)
+})
