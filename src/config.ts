@@ -1,3 +1,4 @@
+import type { ErrorObject } from 'ajv'
 import envSchema from 'env-schema'
 import { Type, type Static } from 'typebox'
 
@@ -23,9 +24,9 @@ export function readConfig (env: NodeJS.ProcessEnv = process.env): Config {
   try {
     return envSchema<Config>({ schema: ConfigSchema, data: env, env: false })
   } catch (error) {
-    const problems = (error as { errors?: Array<{ instancePath: string, message?: string, params: Record<string, unknown> }> }).errors
-    if (!problems) throw error
-    throw new ConfigError(problems.map(({ instancePath, message, params }) => {
+    // env-schema throws with Ajv's list of what failed; we say it in terms of the variables.
+    const { errors } = error as { errors: ErrorObject[] }
+    throw new ConfigError(errors.map(({ instancePath, message, params }) => {
       const variable = instancePath.slice(1)
       const allowed = Array.isArray(params.allowedValues) ? `: ${params.allowedValues.join(', ')}` : ''
       return `${variable} is "${env[variable]}" but must ${message?.replace(/^must /, '')}${allowed}`

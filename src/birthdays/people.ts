@@ -71,10 +71,8 @@ function parseRows (text: string, source: string): Array<{ record: string[], lin
     // With `info`, each row comes with the line it ends on (the types do not follow the option).
     rows = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof rows
   } catch (error) {
-    if (error instanceof CsvError) {
-      throw new PeopleFileError(source, `not valid CSV (${error.message.replace(/ on line \d+$/, '')})`, Number(error.lines))
-    }
-    throw error
+    const { message, lines } = error as CsvError
+    throw new PeopleFileError(source, `not valid CSV (${message.replace(/ on line \d+$/, '')})`, Number(lines))
   }
   const [header, ...body] = rows
   if (header && header.record.join(',') !== HEADER.join(',')) {

@@ -1,0 +1,56 @@
+import t from 'tap'
+import { DATE_FORMAT_HINT, DAYS_OF_THE_YEAR, parseDayMonth, todayIn } from '../src/birthdays/calendar'
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+t.test('the year has 366 days, 29 February included, in order', async t => {
+  t.equal(DAYS_OF_THE_YEAR.length, 366)
+  t.same(DAYS_OF_THE_YEAR[0], { index: 0, day: 1, month: 1, monthName: 'January' })
+  t.same(DAYS_OF_THE_YEAR[59], { index: 59, day: 29, month: 2, monthName: 'February' })
+  t.same(DAYS_OF_THE_YEAR[365], { index: 365, day: 31, month: 12, monthName: 'December' })
+})
+
+t.test('every day of the year parses in every accepted spelling', async t => {
+  for (const expected of DAYS_OF_THE_YEAR) {
+    const name = MONTHS[expected.month - 1]
+    const padded = String(expected.day).padStart(2, '0')
+    const spellings = [
+      `${expected.day}-${name}`, `${padded}-${name}`, `${expected.day}-${name.toLowerCase()}`,
+      `${expected.day}-${name.toUpperCase()}`, `${expected.day}-${name.slice(0, 3)}`, `${padded}-${name.slice(0, 3).toLowerCase()}`,
+      `${expected.day}-${expected.month}`, `${padded}-${String(expected.month).padStart(2, '0')}`
+    ]
+    for (const spelling of spellings) {
+      if (parseDayMonth(spelling) !== expected) t.fail(`${spelling} should be ${expected.day} ${name}`)
+    }
+  }
+  t.equal(parseDayMonth('25-December'), DAYS_OF_THE_YEAR[359])
+  t.equal(parseDayMonth('29-February')?.monthName, 'February')
+})
+
+t.test('anything else is not a date', async t => {
+  const invalid = ['30-February', '31-April', '31-June', '31-September', '31-November', '0-May', '32-May', '25-Smarch',
+    '25', '25-12-2020', '-May', '25-', '', '-', 'today', 'May-25', '25 December', ' 25-December', '25-December ',
+    '25-Decem', '25-Decembre', '25-13', '25-0', '025-12', '25-012', '1e1-May', '+2-May', '2.0-May', '２-May']
+  for (const text of invalid) t.equal(parseDayMonth(text), undefined, `"${text}" is rejected`)
+})
+
+t.test('the format hint names the form and gives an example', async t => {
+  t.match(DATE_FORMAT_HINT, '{day}-{Month}')
+  t.match(DATE_FORMAT_HINT, '2-May')
+  t.ok(parseDayMonth('2-May'), 'and the example is valid')
+})
+
+t.test('today depends on the time zone', async t => {
+  const lateOnNewYearsEve = new Date('2026-12-31T23:30:00Z')
+  t.same(todayIn('UTC', lateOnNewYearsEve), { index: 365, day: 31, month: 12, monthName: 'December' })
+  t.same(todayIn('Europe/Berlin', lateOnNewYearsEve), { index: 0, day: 1, month: 1, monthName: 'January' })
+  t.same(todayIn('America/New_York', lateOnNewYearsEve)?.day, 31)
+  t.same(todayIn('Asia/Tokyo', new Date('2028-02-28T20:00:00Z'))?.day, 29, 'leap day in a leap year')
+  t.ok(todayIn('UTC'), 'defaults to now')
+})
+
+t.test('an unknown time zone gives no date', async t => {
+  for (const zone of ['Mars/Olympus_Mons', '', 'Europe/', '../../etc/passwd', '+25:00']) {
+    t.equal(todayIn(zone), undefined, `"${zone}"`)
+  }
+})

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { buildApp, type AppOptions } from '../../src/app'
+import { parsePeople } from '../../src/birthdays/people'
+
+export const ROOT = join(__dirname, '..', '..')
+export const BUNDLED_PEOPLE_FILE = join(ROOT, 'src/data/people.csv')
+
+/** The people the server ships with, read as the bundle reads them. */
+export const bundledPeople = parsePeople(readFileSync(BUNDLED_PEOPLE_FILE, 'utf8'), BUNDLED_PEOPLE_FILE)
+
+/** Where Swagger UI's files are before bundling. */
+export const SWAGGER_UI_DIST = dirname(require.resolve('swagger-ui-dist/package.json'))
+
+export const TEST_BUILD_INFO = { version: 'v1.2.3-4-gabcdef1', buildTime: '2026-11-27T17:00:00Z', commit: 'abcdef1' }
+
+/** The app as the server builds it, with the bundled people unless told otherwise; closed after the test. */
+export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }, options: Partial<AppOptions> = {}) {
+  const app = await buildApp({ people: bundledPeople, buildInfo: TEST_BUILD_INFO, docsAssetsDir: SWAGGER_UI_DIST, ...options })
+  t.teardown(() => app.close())
+  return app
+}

@@ -1,0 +1,74 @@
+import t from 'tap'
+import { todayIn } from '../../src/birthdays/calendar'
+import { buildTestApp } from '../helpers/app'
+
+t.test('GET /date/:date greets everyone born that day, oldest first', async t => {
+  const app = await buildTestApp(t)
+  const res = await app.inject('/date/11-November')
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
+  const body = res.json()
+  t.same(body.date, { day: 11, month: 11, month_name: 'November' })
+  t.match(body.message, /^Happy birthday to .*Stanley Tucci, Demi Moore.* and .*!$/)
+  t.match(body.people, [{ name: String, born: Number }])
+  t.same(body.people.map((p: { born: number }) => p.born), body.people.map((p: { born: number }) => p.born).sort(), 'oldest first')
+  for (const name of ['Leonardo DiCaprio', 'Demi Moore', 'Stanley Tucci']) t.ok(body.people.some((p: { name: string }) => p.name === name), name)
+})
+
+t.test('the workshop examples', async t => {
+  const app = await buildTestApp(t)
+  t.match((await app.inject('/date/2-November')).json().message, 'David Schwimmer')
+  const christmas = (await app.inject('/date/25-December')).json()
+  t.match(christmas.message, 'Humphrey Bogart')
+  t.match(christmas.message, 'Annie Lennox')
+  t.equal(christmas.people[0].name, 'Clara Barton', 'the oldest comes first')
+})
+
+t.test('every spelling of a day gives the same answer', async t => {
+  const app = await buildTestApp(t)
+  const expected = (await app.inject('/date/25-December')).body
+  for (const spelling of ['25-december', '25-DECEMBER', '25-Dec', '25-12', '25-dEcEmBeR']) {
+    t.equal((await app.inject(`/date/${spelling}`)).body, expected, spelling)
+  }
+  t.same((await app.inject('/date/02-May')).json().date, { day: 2, month: 5, month_name: 'May' })
+  t.same((await app.inject('/date/29-February')).json().date, { day: 29, month: 2, month_name: 'February' })
+})
+
+t.test('a day nobody was born on says so', async t => {
+  const app = await buildTestApp(t, { people: [{ name: 'Ada Lovelace', born: 1815, month: 12, day: 10 }] })
+  t.same((await app.inject('/date/11-December')).json(), {
+    message: "It doesn't look like I know of anyone with that birthday!",
+    date: { day: 11, month: 12, month_name: 'December' },
+    people: []
+  })
+  t.same((await app.inject('/date/10-December')).json().message, 'Happy birthday to Ada Lovelace!')
+})
+
+t.test('a date that is not a day of the year is a 400 that shows the expected form', async t => {
+  const app = await buildTestApp(t)
+  for (const date of ['30-February', '31-April', '0-May', '32-May', '25-Smarch', '25', '25-12-2020', '-May', '25-', '']) {
+    const res = await app.inject(`/date/${date}`)
+    t.equal(res.statusCode, 400, date)
+    t.same(res.json(), { statusCode: 400, error: 'Bad Request', message: `Invalid date '${date}': expected {day}-{Month}, e.g. 2-May` })
+  }
+})
+
+t.test('GET /date/today is today in UTC unless a zone is given', async t => {
+  const app = await buildTestApp(t)
+  for (const [query, zone] of [['', 'UTC'], ['?tz=Europe/London', 'Europe/London'], ['?tz=Pacific/Kiritimati', 'Pacific/Kiritimati'], ['?tz=Pacific/Pago_Pago', 'Pacific/Pago_Pago']]) {
+    const res = await app.inject(`/date/today${query}`)
+    t.equal(res.statusCode, 200, zone)
+    const today = todayIn(zone)!
+    t.same(res.json().date, { day: today.day, month: today.month, month_name: today.monthName }, zone)
+    t.same(res.json(), (await app.inject(`/date/${today.day}-${today.month}`)).json(), 'the same answer as the date route')
+  }
+})
+
+t.test('an unknown time zone is a 400', async t => {
+  const app = await buildTestApp(t)
+  for (const zone of ['Mars/Olympus_Mons', '', 'Europe%2F..%2F..']) {
+    const res = await app.inject(`/date/today?tz=${zone}`)
+    t.equal(res.statusCode, 400, zone)
+    t.match(res.json(), { statusCode: 400, error: 'Bad Request', message: /^Unknown time zone '.*': expected an IANA zone such as Europe\/London$/ })
+  }
+})

@@ -1,0 +1,28 @@
+import t from 'tap'
+import { buildTestApp } from '../helpers/app'
+
+t.test('GET /name/:name greets the decoded name', async t => {
+  const app = await buildTestApp(t)
+  const res = await app.inject('/name/Benedict%20Cumberbatch')
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
+  t.same(res.json(), { message: 'Happy birthday Benedict Cumberbatch!' })
+})
+
+t.test('the name is trimmed, and may be any text of 1 to 100 characters', async t => {
+  const app = await buildTestApp(t)
+  const greet = async (path: string) => (await app.inject(path)).json().message
+  t.equal(await greet('/name/%20%20Ada%20'), 'Happy birthday Ada!')
+  t.equal(await greet(`/name/${'x'.repeat(100)}`), `Happy birthday ${'x'.repeat(100)}!`)
+  t.equal(await greet('/name/Zo%C3%AB%20%F0%9F%8E%82'), 'Happy birthday Zoë 🎂!')
+  t.equal(await greet('/name/O\'Brien'), 'Happy birthday O\'Brien!')
+})
+
+t.test('an empty or over-long name is a 400, not a 404', async t => {
+  const app = await buildTestApp(t)
+  for (const path of ['/name/', '/name/%20%20%20', `/name/${'x'.repeat(101)}`, `/name/${'x'.repeat(10_000)}`]) {
+    const res = await app.inject(path)
+    t.equal(res.statusCode, 400, path.slice(0, 30))
+    t.match(res.json(), { statusCode: 400, error: 'Bad Request', message: /name must NOT have (fewer than 1|more than 100) characters/ })
+  }
+})
