@@ -39,7 +39,7 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
 
   app.get('/date/today', {
     schema: {
-      summary: "Everyone whose birthday is today (in the time zone you choose)",
+      summary: 'Everyone whose birthday is today (in the time zone you choose)',
       tags: ['birthdays'],
       querystring: TodayQuery,
       response: { 200: DateGreeting, 400: ErrorResponse }

@@ -1,0 +1,41 @@
+import { readFile, utimes } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import { ROOT } from './helpers/app'
+import { buildBundle, run } from './helpers/processes'
+
+const CLEAR_BUILD_INFO = { VERSION: '', BUILD_TIME: '', COMMIT: '' }
+
+t.test('two builds of one commit with SOURCE_DATE_EPOCH are byte-identical', async t => {
+  const dir = t.testdir()
+  const env = { ...CLEAR_BUILD_INFO, SOURCE_DATE_EPOCH: '1795800000' }
+  await buildBundle(join(dir, 'a'), env)
+  await buildBundle(join(dir, 'b'), env)
+  const [a, b] = await Promise.all(['a', 'b'].map(name => readFile(join(dir, name, 'server.cjs'))))
+  t.ok(a.equals(b), 'same bytes')
+  t.ok(a.includes('buildTime:"2026-11-27T17:20:00Z"'), 'build_time comes from SOURCE_DATE_EPOCH')
+})
+
+t.test('the version comes from git, and is "dev" outside a checkout', async t => {
+  const { stdout: described } = await run('git', ['describe', '--tags', '--always', '--dirty'], { cwd: ROOT })
+  const dir = t.testdir({ 'not-a-repository': {} })
+  const { stdout: inGit } = await buildBundle(join(dir, 'a'), CLEAR_BUILD_INFO)
+  t.match(inGit, `"version":"${described.trim()}"`)
+  // As in a source archive or a Docker build context: git finds no repository.
+  const { stdout: outsideGit } = await buildBundle(join(dir, 'b'), { ...CLEAR_BUILD_INFO, GIT_DIR: join(dir, 'not-a-repository') })
+  t.match(outsideGit, '"version":"dev"')
+  t.match(outsideGit, '"commit":"unknown"')
+})
+
+t.test('--if-stale rebuilds only when a source is newer than the bundle', async t => {
+  const outdir = join(t.testdir(), 'dist')
+  const build = async () => (await run(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--outdir', outdir, '--if-stale'])).stdout
+  t.match(await build(), /^built /, 'missing: built')
+  t.match(await build(), /is up to date/, 'fresh: kept')
+  const future = new Date(Date.now() + 60_000)
+  await utimes(join(outdir, 'server.cjs'), future, future)
+  t.match(await build(), /is up to date/)
+  const past = new Date(Date.now() - 86_400_000)
+  await utimes(join(outdir, 'server.cjs'), past, past)
+  t.match(await build(), /^built /, 'stale: rebuilt')
+})

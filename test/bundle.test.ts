@@ -1,0 +1,87 @@
+import { cp, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import { buildBundle, startServer } from './helpers/processes'
+
+// The bundle is what the image runs: build it once with known build info, then copy dist/ alone
+// into an empty folder, so that nothing (node_modules, src/, the data file) can be found beside it.
+const BUILD_INFO = { VERSION: 'v1.2.3-4-gabcdef1', BUILD_TIME: '2026-11-27T17:00:00Z', COMMIT: 'abcdef1' }
+const buildDir = t.testdir({ 'team.csv': 'name,birth_date\nAda Lovelace,1815-12-10\n', 'bad.csv': 'name,birth_date\nAda Lovelace,1815-02-30\n', runDir: {} })
+const runDir = join(buildDir, 'runDir')
+
+t.before(async () => {
+  await buildBundle(join(buildDir, 'dist'), BUILD_INFO)
+  await cp(join(buildDir, 'dist'), join(runDir, 'dist'), { recursive: true })
+})
+
+t.test('the bundle is one minified CommonJS file of at most 1 MiB, with a source map', async t => {
+  const bundle = await readFile(join(runDir, 'dist/server.cjs'), 'utf8')
+  t.ok(bundle.length <= 1024 * 1024, `${(bundle.length / 1024).toFixed(0)} KiB`)
+  t.notMatch(bundle, 'oldestFirstThenByName', 'minified: local names are mangled')
+  t.match(bundle, /\/\/# sourceMappingURL=server\.cjs\.map\s*$/)
+  t.ok((await stat(join(runDir, 'dist/server.cjs.map'))).size > 0)
+  t.notMatch(bundle, /^\s*(import|export) /m, 'no ES module syntax')
+})
+
+t.test('it serves every route from a folder that holds only dist/', async t => {
+  const server = await startServer(t, runDir)
+  const get = async (path: string) => {
+    const res = await fetch(server.url + path)
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.text() }
+  }
+  t.same(JSON.parse((await get('/version')).body), { version: 'v1.2.3-4-gabcdef1', build_time: '2026-11-27T17:00:00Z', commit: 'abcdef1' })
+  const christmas = await get('/date/25-December')
+  t.equal(christmas.type, 'application/json; charset=utf-8')
+  t.match(JSON.parse(christmas.body).message, /Humphrey Bogart.*Annie Lennox|Annie Lennox.*Humphrey Bogart/)
+  t.same(JSON.parse((await get('/name/Benedict%20Cumberbatch')).body), { message: 'Happy birthday Benedict Cumberbatch!' })
+  t.equal((await get('/date/30-February')).status, 400)
+  t.match(JSON.parse((await get('/openapi.json')).body), { info: { version: 'v1.2.3-4-gabcdef1' } })
+  t.equal((await get('/docs')).status, 200)
+  for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'favicon-32x32.png']) {
+    const res = await get(`/docs/static/${asset}`)
+    t.equal(res.status, 200, asset)
+  }
+  const log = server.stdout().trim().split('\n').map(line => JSON.parse(line))
+  t.match(log.find(line => line.url === '/version'), { msg: 'request completed', statusCode: 200, reqId: String }, 'JSON logs on stdout')
+
+  const stopping = Date.now()
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0, 'SIGTERM: exit code 0')
+  t.ok(Date.now() - stopping < 3000, `stopped in ${Date.now() - stopping} ms`)
+})
+
+t.test('SIGINT and idle keep-alive connections do not hold it up', async t => {
+  const server = await startServer(t, runDir)
+  const { Agent, get } = await import('node:http')
+  const agent = new Agent({ keepAlive: true })
+  await new Promise(resolve => get(`${server.url}/healthz`, { agent }, res => res.resume().on('end', resolve)))
+  const stopping = Date.now()
+  server.child.kill('SIGINT')
+  t.equal(await server.exited, 0)
+  t.ok(Date.now() - stopping < 3000, `stopped in ${Date.now() - stopping} ms with a keep-alive connection open`)
+  agent.destroy()
+})
+
+t.test('PEOPLE_FILE replaces the bundled people', async t => {
+  const server = await startServer(t, runDir, { PEOPLE_FILE: join(buildDir, 'team.csv') })
+  t.same(await (await fetch(`${server.url}/date/10-December`)).json(), {
+    message: 'Happy birthday to Ada Lovelace!', date: { day: 10, month: 12, month_name: 'December' }, people: [{ name: 'Ada Lovelace', born: 1815 }]
+  })
+  const christmas = await (await fetch(`${server.url}/date/25-December`)).json() as { people: unknown[] }
+  t.same(christmas.people, [], 'the bundled people are gone')
+})
+
+t.test('a bad start-up setting stops it with exit code 1 and one clear message', async t => {
+  const cases: Array<[NodeJS.ProcessEnv, string]> = [
+    [{ PEOPLE_FILE: join(buildDir, 'bad.csv') }, `${join(buildDir, 'bad.csv')}, line 2: birth_date "1815-02-30" is not a real date`],
+    [{ PEOPLE_FILE: join(buildDir, 'missing.csv') }, `${join(buildDir, 'missing.csv')}: cannot read the file (ENOENT)`],
+    [{ PORT: 'eighty' }, 'PORT is "eighty" but must be integer'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud"']
+  ]
+  for (const [env, message] of cases) {
+    const server = await startServer(t, runDir, env)
+    t.equal(await server.exited, 1, JSON.stringify(env))
+    t.match(server.stderr(), `hbaas-server cannot start: ${message}`)
+    t.equal(server.stderr().trim().split('\n').length, 1, 'one line')
+  }
+})
