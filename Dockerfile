@@ -1,0 +1,52 @@
+# hbaas-server image: a Node.js builder makes the bundle, a distroless runner serves it.
+#   docker build -t hbaas-server .
+#   docker run --rm --publish 8000:8000 hbaas-server
+# Base images are arguments so that they can be pinned, e.g.
+#   --build-arg RUNNER_IMAGE=gcr.io/distroless/nodejs24-debian13:nonroot@sha256:…
+ARG BUILDER_IMAGE=node:24-trixie-slim
+ARG RUNNER_IMAGE=gcr.io/distroless/nodejs24-debian13:nonroot
+
+# --- builder: dependencies, then the bundle -----------------------------------------------
+# The bundle is plain JavaScript, the same for every platform: build it once, natively.
+FROM --platform=$BUILDPLATFORM ${BUILDER_IMAGE} AS builder
+WORKDIR /app
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false
+# Dependencies before sources, so that this slow layer is reused until the lockfile changes.
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts/ scripts/
+COPY src/ src/
+# Stamped into the bundle and /version; without them the build says "dev".
+ARG VERSION BUILD_TIME COMMIT
+RUN npm run build
+
+# --- test: `docker build --target test .` runs the lint and the test suite in the builder --
+FROM builder AS test
+COPY .taprc eslint.config.mjs ./
+COPY test/ test/
+RUN npm run lint && npm test
+
+# --- runner: the bundle on distroless Node.js (no shell, no npm), as a non-root user -------
+FROM ${RUNNER_IMAGE} AS runner
+WORKDIR /app
+# Bundle, source map and the docs page's assets: nothing else is needed at run time.
+COPY --from=builder /app/dist/ dist/
+ENV NODE_ENV=production PORT=8000
+USER 65532
+EXPOSE ${PORT}
+# No curl or shell here: node itself asks /healthz, on the port the server listens on.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["/nodejs/bin/node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then(res => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
+# distroless's ENTRYPOINT is node, so CMD holds node's flags and the script.
+CMD ["--enable-source-maps", "/app/dist/server.cjs"]
+
+# Last, so that a new version or time never invalidates the layers above.
+ARG VERSION=dev BUILD_TIME COMMIT SOURCE_URL
+LABEL org.opencontainers.image.title="hbaas-server" \
+      org.opencontainers.image.description="Happy Birthday as a Service: a small birthday API on Fastify" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${COMMIT}" \
+      org.opencontainers.image.created="${BUILD_TIME}" \
+      org.opencontainers.image.source="${SOURCE_URL}" \
+      org.opencontainers.image.licenses="MIT"

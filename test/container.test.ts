@@ -1,0 +1,143 @@
+import { execSync } from 'node:child_process'
+import { cp, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { ROOT } from './helpers/app'
+import { buildImage, docker, runContainer, waitFor } from './helpers/docker'
+import { freePort } from './helpers/processes'
+import { hasTool } from './helpers/tools'
+
+const IMAGE = 'hbaas-server:container-test'
+const BUILD_ARGS = { VERSION: 'v1.2.3-4-gabcdef1', BUILD_TIME: '2026-11-27T17:00:00Z', COMMIT: 'abcdef1', SOURCE_URL: 'https://example.com/hbaas-server.git' }
+const MiB = 1024 * 1024
+
+// Runs the image as a user would, on a free port of the host network.
+async function serve (t: Test, args: string[] = []) {
+  const port = await freePort()
+  const id = await runContainer(t, IMAGE, ['--env', `PORT=${port}`, ...args])
+  const url = `http://127.0.0.1:${port}`
+  const up = await waitFor(async () => (await fetch(`${url}/healthz`)).ok, 10_000)
+  return { id, url, up }
+}
+
+if (hasTool(t, 'docker', ['info'], 'the container tests need a Docker engine')) {
+  const fixtures = t.testdir({
+    'team.csv': 'name,birth_date\nAda Lovelace,1815-12-10\n',
+    'bad.csv': 'name,birth_date\nAda Lovelace,1815-12-32\n',
+    context: {}
+  })
+
+  t.before(async () => { await buildImage(ROOT, IMAGE, BUILD_ARGS) })
+
+  t.test('every route answers from the image, with the version it was built with', async t => {
+    const { url, up } = await serve(t)
+    t.ok(up, 'it comes up')
+    t.same(await (await fetch(`${url}/version`)).json(), { version: BUILD_ARGS.VERSION, build_time: BUILD_ARGS.BUILD_TIME, commit: BUILD_ARGS.COMMIT })
+    const statuses: Record<string, number> = {}
+    for (const path of ['/', '/name/Benedict%20Cumberbatch', '/date/25-December', '/date/today?tz=Europe/London', '/healthz', '/readyz', '/openapi.json', '/docs', '/docs/static/swagger-ui-bundle.js', '/date/30-February', '/nope']) {
+      statuses[path] = (await fetch(url + path)).status
+    }
+    t.same(statuses, {
+      '/': 200,
+      '/name/Benedict%20Cumberbatch': 200,
+      '/date/25-December': 200,
+      '/date/today?tz=Europe/London': 200,
+      '/healthz': 200,
+      '/readyz': 200,
+      '/openapi.json': 200,
+      '/docs': 200,
+      '/docs/static/swagger-ui-bundle.js': 200,
+      '/date/30-February': 400,
+      '/nope': 404
+    })
+    t.match((await (await fetch(`${url}/date/25-December`)).json() as { message: string }).message, 'Humphrey Bogart')
+  })
+
+  t.test('the image runs as a non-root user, on port 8000, with labels and a health check', async t => {
+    const [config] = JSON.parse((await docker('image', 'inspect', IMAGE)).stdout).map((image: { Config: unknown }) => image.Config)
+    t.equal(config.User, '65532')
+    t.same(Object.keys(config.ExposedPorts), ['8000/tcp'])
+    t.ok(config.Env.includes('NODE_ENV=production'), 'NODE_ENV=production')
+    t.same(config.Entrypoint, ['/nodejs/bin/node'])
+    t.same(config.Cmd, ['--enable-source-maps', '/app/dist/server.cjs'])
+    t.match(config.Healthcheck.Test, ['CMD', '/nodejs/bin/node'])
+    t.match(config.Labels, {
+      'org.opencontainers.image.title': 'hbaas-server',
+      'org.opencontainers.image.description': String,
+      'org.opencontainers.image.version': BUILD_ARGS.VERSION,
+      'org.opencontainers.image.revision': BUILD_ARGS.COMMIT,
+      'org.opencontainers.image.created': BUILD_ARGS.BUILD_TIME,
+      'org.opencontainers.image.source': BUILD_ARGS.SOURCE_URL,
+      'org.opencontainers.image.licenses': 'MIT'
+    })
+  })
+
+  t.test('the health check turns healthy, on the port in PORT', async t => {
+    const { id } = await serve(t)
+    const status = await waitFor(async () => {
+      const health = (await docker('inspect', '--format', '{{.State.Health.Status}}', id)).stdout.trim()
+      return health === 'healthy' && health
+    }, 30_000, 500)
+    t.equal(status, 'healthy')
+  })
+
+  t.test('a read-only container with no capabilities still serves', async t => {
+    const { url, up } = await serve(t, ['--read-only', '--cap-drop', 'ALL'])
+    t.ok(up)
+    t.equal((await fetch(`${url}/date/11-November`)).status, 200)
+  })
+
+  t.test('docker stop ends it cleanly within 3 s', async t => {
+    const { id, up } = await serve(t)
+    t.ok(up)
+    const started = Date.now()
+    await docker('stop', id)
+    const elapsed = Date.now() - started
+    t.ok(elapsed < 3000, `stopped in ${elapsed} ms`)
+    t.equal((await docker('inspect', '--format', '{{.State.ExitCode}}', id)).stdout.trim(), '0')
+    t.match((await docker('logs', id)).stdout, '"signal":"SIGTERM"')
+  })
+
+  t.test('the image has no shell and nothing but the bundle', async t => {
+    await t.rejects(docker('run', '--rm', '--network', 'host', '--entrypoint', 'sh', IMAGE, '-c', 'true'), 'no sh to run')
+    const id = (await docker('create', IMAGE)).stdout.trim()
+    t.teardown(() => docker('rm', id))
+    const listing = execSync(`docker export ${id} | tar -t`, { encoding: 'utf8', maxBuffer: 64 * MiB }).trim().split('\n')
+    t.same(listing.filter(file => file.startsWith('app/')).sort(),
+      ['app/', 'app/dist/', 'app/dist/docs/', 'app/dist/docs/favicon-32x32.png', 'app/dist/docs/swagger-ui-bundle.js', 'app/dist/docs/swagger-ui.css', 'app/dist/server.cjs', 'app/dist/server.cjs.map'])
+    for (const unwanted of [/(^|\/)node_modules\//, /^app\/src\//, /(^|\/)\.git\//, /(^|\/)\.env/, /(^|\/)bin\/(ba)?sh$/, /(^|\/)npm$/]) {
+      t.notOk(listing.some(file => unwanted.test(file)), `nothing matches ${unwanted}`)
+    }
+  })
+
+  t.test('a people file mounted read-only is served; a bad one stops the container', async t => {
+    const good = await serve(t, ['--volume', `${join(fixtures, 'team.csv')}:/data/team.csv:ro`, '--env', 'PEOPLE_FILE=/data/team.csv'])
+    t.ok(good.up)
+    t.same((await (await fetch(`${good.url}/date/10-December`)).json() as { message: string }).message, 'Happy birthday to Ada Lovelace!')
+
+    const id = await runContainer(t, IMAGE, ['--volume', `${join(fixtures, 'bad.csv')}:/data/team.csv:ro`, '--env', 'PEOPLE_FILE=/data/team.csv'])
+    const { stdout: exitCode } = await docker('wait', id)
+    t.equal(exitCode.trim(), '1')
+    const { stderr } = await docker('logs', id)
+    t.match(stderr, 'hbaas-server cannot start: /data/team.csv, line 2: birth_date "1815-12-32" is not a real date')
+  })
+
+  t.test('budgets: at most 5 MiB on top of the base, and a source change reuses the npm ci layer', async t => {
+    const inspectSize = async (image: string) => Number((await docker('image', 'inspect', '--format', '{{.Size}}', image)).stdout)
+    const added = await inspectSize(IMAGE) - await inspectSize('gcr.io/distroless/nodejs24-debian13:nonroot')
+    t.ok(added <= 5 * MiB, `the image adds ${(added / MiB).toFixed(2)} MiB to its base`)
+
+    // A copy of the build context in which one file under src/ changes.
+    const context = join(fixtures, 'context')
+    for (const path of ['Dockerfile', '.dockerignore', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src']) {
+      await cp(join(ROOT, path), join(context, path), { recursive: true })
+    }
+    await buildImage(context, `${IMAGE}-cache`)
+    const changed = join(context, 'src/routes/root.ts')
+    await writeFile(changed, `${await readFile(changed, 'utf8')}\n// changed at ${Date.now()}\n`)
+    const { stderr: log } = await buildImage(context, `${IMAGE}-cache`)
+    t.teardown(() => docker('rmi', `${IMAGE}-cache`).catch(() => {}))
+    t.match(log, /#\d+ \[builder \d+\/\d+\] RUN --mount=type=cache,target=\/root\/\.npm npm ci[^\n]*\n#\d+ CACHED/, 'npm ci is CACHED')
+    t.match(log, /#\d+ \[builder \d+\/\d+\] RUN npm run build\n(?!#\d+ CACHED)/, 'the bundle is rebuilt')
+  })
+}
