@@ -137,6 +137,8 @@ if (hasTool(t, 'docker', ['info'], 'the container tests need a Docker engine')) 
     await writeFile(changed, `${await readFile(changed, 'utf8')}\n// changed at ${Date.now()}\n`)
     const { stderr: log } = await buildImage(context, `${IMAGE}-cache`)
     t.teardown(() => docker('rmi', `${IMAGE}-cache`).catch(() => {}))
+    t.equal((await docker('image', 'inspect', '--format', '{{index .Config.Labels "org.opencontainers.image.version"}}', `${IMAGE}-cache`)).stdout.trim(),
+      'dev', 'without build arguments the version is dev')
     t.match(log, /#\d+ \[builder \d+\/\d+\] RUN --mount=type=cache,target=\/root\/\.npm npm ci[^\n]*\n#\d+ CACHED/, 'npm ci is CACHED')
     t.match(log, /#\d+ \[builder \d+\/\d+\] RUN npm run build\n(?!#\d+ CACHED)/, 'the bundle is rebuilt')
   })
