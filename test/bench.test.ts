@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import { ROOT } from './helpers/app'
+import { run } from './helpers/processes'
+
+// The benchmark's numbers are never asserted (they are ratios for people to read); this checks
+// that `npm run bench -- --quick` measures everything it promises and writes its report.
+t.test('a quick benchmark run reports every measure and a verdict for every target', async t => {
+  const out = t.testdir()
+  const { stdout } = await run('npm', ['run', 'bench', '--', '--quick', '--out', out], {
+    cwd: ROOT,
+    env: { ...process.env, DOCKER_BUILD_FLAGS: '--network host', DOCKER_RUN_FLAGS: '--network host' },
+    maxBuffer: 16 * 1024 * 1024
+  })
+  const results = JSON.parse(await readFile(join(out, 'quick.json'), 'utf8'))
+  t.match(results, {
+    quick: true,
+    machine: { cpus: Number, node: process.version },
+    load: { tool: 'autocannon', version: String, path: '/date/25-December', connections: 50 },
+    coldStartMs: { bundle: Number, bare: Number }
+  })
+  for (const server of ['info', 'warn', 'bare', 'express']) {
+    t.match(results.throughput[server], { requestsPerSecond: Number, p50Ms: Number, p99Ms: Number, rssMiB: Number, errors: 0, sameBody: true }, server)
+  }
+  const measures: string[] = results.targets.map((target: { measure: string }) => target.measure)
+  t.equal(measures.length, results.image.error ? 6 : 8, results.image.error ?? 'the image was measured too')
+  for (const target of results.targets) t.type(target.met, 'boolean', target.measure)
+  const markdown = await readFile(join(out, 'quick.md'), 'utf8')
+  t.match(markdown, '| server | requests/s | vs bare |')
+  t.match(stdout, markdown, 'the report is printed too')
+})
