@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { DATE_FORMAT_HINT, DAYS_OF_THE_YEAR, parseDayMonth, todayIn, type CalendarDay } from '../birthdays/calendar'
 import { greetingsByDay } from '../birthdays/greetings'
@@ -35,7 +36,11 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
   const greetings = greetingsByDay(people)
   const answers = DAYS_OF_THE_YEAR.map(({ index, day, month, monthName }) =>
     ({ ...greetings[index], date: { day, month, month_name: monthName } }))
-  const answerFor = (calendarDay: CalendarDay) => answers[calendarDay.index]
+  // Each day's JSON is serialised by the response schema once, on its first request, then reused.
+  const answersAsJson: Array<ReturnType<FastifyReply['serialize']>> = []
+  const sendAnswer = (reply: FastifyReply, { index }: CalendarDay) => reply
+    .type('application/json; charset=utf-8')
+    .send(answersAsJson[index] ??= reply.serialize(answers[index]))
 
   app.get('/date/today', {
     schema: {
@@ -48,7 +53,7 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
     const { tz } = request.query
     const today = todayIn(tz)
     if (!today) return sendError(reply, 400, `Unknown time zone '${tz}': expected an IANA zone such as Europe/London`)
-    return answerFor(today)
+    return sendAnswer(reply, today)
   })
 
   app.get('/date/:date', {
@@ -62,7 +67,7 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
     const { date } = request.params
     const calendarDay = parseDayMonth(date)
     if (!calendarDay) return sendError(reply, 400, `Invalid date '${date}': expected ${DATE_FORMAT_HINT}`)
-    return answerFor(calendarDay)
+    return sendAnswer(reply, calendarDay)
   })
 }
 
