@@ -1,10 +1,9 @@
-import { maxHeaderSize } from 'node:http'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { Person } from './birthdays/people'
 import type { BuildInfo } from './build-info'
-import errors, { sendError } from './plugins/errors'
+import errors, { clientErrorHandler, sendError } from './plugins/errors'
 import requestTracing, { RequestLog, requestIdFor } from './plugins/request-tracing'
 import dateRoutes from './routes/dates'
 import docsRoutes from './routes/docs'
@@ -12,6 +11,8 @@ import healthRoutes from './routes/health'
 import nameRoutes from './routes/names'
 import rootRoutes from './routes/root'
 import versionRoutes from './routes/version'
+
+const MAX_HEADER_BYTES = 16 * 1024
 
 export interface AppOptions {
   /** Everyone the service knows the birthday of. */
@@ -30,11 +31,18 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
     logController: new RequestLog(),
     requestIdHeader: false, // requestIdFor checks the incoming id before reusing it
     genReqId: requestIdFor,
+    // Slow and oversized clients are cut off: headers within 5 s, the whole request within 10 s
+    // (checked every second), request line and headers within 16 KiB, and a body (no route takes one) within 1 KiB.
+    requestTimeout: 10_000,
+    http: { headersTimeout: 5_000, connectionsCheckingInterval: 1_000, maxHeaderSize: MAX_HEADER_BYTES },
+    bodyLimit: 1024,
     // Parameters as long as a request line can be, so that an over-long name is a 400 from
     // validation rather than a 404 from the router.
-    routerOptions: { maxParamLength: maxHeaderSize },
-    // A URL that cannot be decoded (e.g. "%E0%A4%A") gets the same error shape as everything else.
-    frameworkErrors: (error, _request, reply) => sendError(reply, 400, error.message)
+    routerOptions: { maxParamLength: MAX_HEADER_BYTES },
+    // A URL that cannot be decoded (e.g. "%E0%A4%A") gets the same error shape as everything else,
+    // and so does a request that Node's HTTP parser refuses.
+    frameworkErrors: (error, _request, reply) => sendError(reply, 400, error.message),
+    clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(errors)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { DATE_FORMAT_HINT, DAYS_OF_THE_YEAR, parseDayMonth, todayIn } from '../src/birthdays/calendar'
+import { DATE_FORMAT_HINT, DAY_MONTH_PATTERN, DAYS_OF_THE_YEAR, TIME_ZONES, parseDayMonth, todayIn } from '../src/birthdays/calendar'
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
@@ -49,8 +49,15 @@ t.test('today depends on the time zone', async t => {
   t.ok(todayIn('UTC'), 'defaults to now')
 })
 
-t.test('an unknown time zone gives no date', async t => {
-  for (const zone of ['Mars/Olympus_Mons', '', 'Europe/', '../../etc/passwd', '+25:00']) {
-    t.equal(todayIn(zone), undefined, `"${zone}"`)
-  }
+t.test('the time zones are the IANA zones of this Node.js, and UTC', async t => {
+  for (const zone of ['UTC', 'Europe/London', 'America/New_York', 'Pacific/Kiritimati']) t.ok(TIME_ZONES.includes(zone), zone)
+  for (const zone of TIME_ZONES) t.doesNotThrow(() => todayIn(zone), zone)
+  t.throws(() => todayIn('Mars/Olympus_Mons'), RangeError)
+})
+
+t.test('the date pattern admits exactly the dates that parse', async t => {
+  const pattern = new RegExp(DAY_MONTH_PATTERN)
+  const samples = ['25-December', '25-december', '25-DEC', '02-May', '2-5', '02-05', '29-February', '29-2', '31-January', '30-April',
+    '30-February', '31-April', '31-June', '0-May', '32-May', '25-Smarch', '25', '25-12-2020', '', '010-1', '1-010', '1-13', '29-Febru']
+  for (const text of samples) t.equal(pattern.test(text), parseDayMonth(text) !== undefined, `"${text}"`)
 })

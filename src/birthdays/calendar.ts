@@ -36,6 +36,25 @@ const DAYS_BY_SPELLING = new Map<string, CalendarDay>(DAYS_OF_THE_YEAR.flatMap(c
   return SPELLINGS.map(spelling => [date.format(spelling).toLowerCase(), calendarDay] as const)
 }))
 
+// Any case of a word, as a pattern: "may" → "[Mm][Aa][Yy]" (JSON Schema patterns have no flags).
+const anyCase = (word: string) => [...word].map(letter => `[${letter.toUpperCase()}${letter.toLowerCase()}]`).join('')
+// The days 1 to n, with or without a leading zero, for n = 29, 30 or 31.
+const DAYS_UP_TO: Record<number, string> = { 29: '0?[1-9]|[12][0-9]', 30: '0?[1-9]|[12][0-9]|30', 31: '0?[1-9]|[12][0-9]|3[01]' }
+
+/**
+ * The JSON Schema pattern of exactly the dates parseDayMonth reads, month by month: the API
+ * document tells clients what is valid, and the request is checked against it.
+ */
+export const DAY_MONTH_PATTERN = `^(?:${Array.from({ length: 12 }, (_, monthIndex) => {
+  const days = DAYS_OF_THE_YEAR.filter(({ month }) => month === monthIndex + 1)
+  const name = days[0].monthName.toLowerCase()
+  const number = monthIndex < 9 ? `0?${monthIndex + 1}` : `${monthIndex + 1}`
+  return `(?:${DAYS_UP_TO[days.length]})-(?:${anyCase(name)}|${anyCase(name.slice(0, 3))}|${number})`
+}).join('|')})$`
+
+/** Every IANA time zone this Node.js knows, and UTC: what /date/today?tz= accepts. */
+export const TIME_ZONES: readonly string[] = ['UTC', ...Intl.supportedValuesOf('timeZone')]
+
 /** Reads "25-December", "25-dec", "25-12" or "02-May"; undefined when it is not a day of the year. */
 export function parseDayMonth (text: string): CalendarDay | undefined {
   return DAYS_BY_SPELLING.get(text.toLowerCase())
@@ -46,13 +65,9 @@ export function calendarDayOf (month: number, day: number): CalendarDay | undefi
   return DAYS_BY_SPELLING.get(`${day}-${month}`)
 }
 
-/** Today's date in an IANA time zone; undefined when the zone is unknown. */
-export function todayIn (timeZone: string, now: Date = new Date()): CalendarDay | undefined {
-  let today: dayjs.Dayjs
-  try {
-    today = dayjs(now).tz(timeZone)
-  } catch {
-    return undefined
-  }
-  return calendarDayOf(today.month() + 1, today.date())
+/** Today's date in one of TIME_ZONES (another zone throws a RangeError). */
+export function todayIn (timeZone: string, now: Date = new Date()): CalendarDay {
+  const today = dayjs(now).tz(timeZone)
+  // A real date is always a day of the year.
+  return calendarDayOf(today.month() + 1, today.date()) as CalendarDay
 }

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import { DATE_FORMAT_HINT, DAYS_OF_THE_YEAR, parseDayMonth, todayIn, type CalendarDay } from '../birthdays/calendar'
+import { DATE_FORMAT_HINT, DAY_MONTH_PATTERN, DAYS_OF_THE_YEAR, TIME_ZONES, parseDayMonth, todayIn, type CalendarDay } from '../birthdays/calendar'
 import { greetingsByDay } from '../birthdays/greetings'
 import type { Person } from '../birthdays/people'
-import { ErrorResponse, sendError } from '../plugins/errors'
+import { ERROR_RESPONSES, sendError } from '../plugins/errors'
 
 const DateGreeting = Type.Object({
   message: Type.String({ examples: ['Happy birthday to Stanley Tucci, Demi Moore and Leonardo DiCaprio!'] }),
@@ -20,11 +20,20 @@ const DateGreeting = Type.Object({
 })
 
 const DateParams = Type.Object({
-  date: Type.String({ description: `Day and month: ${DATE_FORMAT_HINT}. The month may be a name in any case, its first three letters or its number.` })
+  date: Type.String({
+    pattern: DAY_MONTH_PATTERN,
+    description: `Day and month: ${DATE_FORMAT_HINT}. The month may be a name in any case, its first three letters or its number.`,
+    examples: ['25-December', '2-may', '29-Feb', '11-11']
+  })
 })
 
+const DEFAULT_TIME_ZONE = 'UTC'
 const TodayQuery = Type.Object({
-  tz: Type.String({ default: 'UTC', description: 'IANA time zone that decides what "today" is', examples: ['Europe/London'] })
+  tz: Type.Optional(Type.Enum([...TIME_ZONES], {
+    default: DEFAULT_TIME_ZONE,
+    description: 'The IANA time zone that decides what "today" is',
+    examples: ['Europe/London']
+  }))
 })
 
 export interface DateRoutesOptions {
@@ -42,32 +51,34 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
     .type('application/json; charset=utf-8')
     .send(answersAsJson[index] ??= reply.serialize(answers[index]))
 
+  // A failed check reaches the handler (attachValidation), which says what was expected.
   app.get('/date/today', {
+    attachValidation: true,
     schema: {
       summary: 'Everyone whose birthday is today (in the time zone you choose)',
       tags: ['birthdays'],
       querystring: TodayQuery,
-      response: { 200: DateGreeting, 400: ErrorResponse }
+      response: { 200: DateGreeting, ...ERROR_RESPONSES }
     }
   }, async (request, reply) => {
-    const { tz } = request.query
-    const today = todayIn(tz)
-    if (!today) return sendError(reply, 400, `Unknown time zone '${tz}': expected an IANA zone such as Europe/London`)
-    return sendAnswer(reply, today)
+    const { tz = DEFAULT_TIME_ZONE } = request.query
+    if (request.validationError) return sendError(reply, 400, `Unknown time zone '${tz}': expected an IANA zone such as Europe/London`)
+    return sendAnswer(reply, todayIn(tz))
   })
 
   app.get('/date/:date', {
+    attachValidation: true,
     schema: {
       summary: 'Everyone whose birthday is on a day of the year',
       tags: ['birthdays'],
       params: DateParams,
-      response: { 200: DateGreeting, 400: ErrorResponse }
+      response: { 200: DateGreeting, ...ERROR_RESPONSES }
     }
   }, async (request, reply) => {
     const { date } = request.params
-    const calendarDay = parseDayMonth(date)
-    if (!calendarDay) return sendError(reply, 400, `Invalid date '${date}': expected ${DATE_FORMAT_HINT}`)
-    return sendAnswer(reply, calendarDay)
+    if (request.validationError) return sendError(reply, 400, `Invalid date '${date}': expected ${DATE_FORMAT_HINT}`)
+    // The pattern admits exactly what parseDayMonth reads.
+    return sendAnswer(reply, parseDayMonth(date) as CalendarDay)
   })
 }
 

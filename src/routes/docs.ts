@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { sendError } from '../plugins/errors'
+import { ERROR_RESPONSES, sendError } from '../plugins/errors'
 // The Swagger UI files the page below loads, with their content types; scripts/build.mjs ships
 // the same list next to the bundle.
 import DOCS_ASSETS from './docs-assets.json'
@@ -28,12 +28,24 @@ const DOCS_PAGE = `<!doctype html>
 </html>
 `
 
-/** The OpenAPI document at /openapi.json, and Swagger UI at /docs to read and try it. */
+/** The OpenAPI document at /openapi.json, and Swagger UI at /docs (its assets stay out of the document). */
 const docsRoutes: FastifyPluginAsyncTypebox<DocsRoutesOptions> = async (app, { assetsDir }) => {
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/openapi.json', {
+    schema: {
+      summary: 'This API as an OpenAPI 3 document, generated from the route schemas',
+      tags: ['service'],
+      response: { 200: Type.Object({}, { additionalProperties: true, description: 'The OpenAPI document' }), ...ERROR_RESPONSES }
+    }
+  }, async () => app.swagger())
 
-  app.get('/docs', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(DOCS_PAGE))
+  app.get('/docs', {
+    schema: {
+      summary: 'Swagger UI: this API, to read and try',
+      tags: ['service'],
+      produces: ['text/html'],
+      response: { 200: { description: 'An HTML page', content: { 'text/html': { schema: Type.String() } } }, ...ERROR_RESPONSES }
+    }
+  }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE))
 
   app.get('/docs/static/:file', {
     schema: { hide: true, params: Type.Object({ file: Type.String() }) }

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorResponse } from '../plugins/errors'
+import { ERROR_RESPONSES } from '../plugins/errors'
 
 const Status = Type.Object({ status: Type.String() })
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', {
-    schema: { summary: 'Liveness: the process is up', tags: ['service'], response: { 200: Status } }
+    schema: { summary: 'Liveness: the process is up', tags: ['service'], response: { 200: Status, ...ERROR_RESPONSES } }
   }, async () => ({ status: 'ok' }))
 
   // Once shutdown has begun, Fastify answers every request, this one included, with a 503
@@ -15,7 +15,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       summary: 'Readiness: the server takes new requests (503 once shutdown has begun)',
       tags: ['service'],
-      response: { 200: Status, 503: ErrorResponse }
+      response: { 200: Status, ...ERROR_RESPONSES }
     }
   }, async () => ({ status: 'ready' }))
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { greetPerson } from '../birthdays/greetings'
 import { MAX_NAME_LENGTH } from '../birthdays/people'
-import { ErrorResponse } from '../plugins/errors'
+import { ERROR_RESPONSES } from '../plugins/errors'
 
 const NameParams = Type.Object({
   name: Type.String({
@@ -23,7 +23,7 @@ const nameRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Wish one person a happy birthday',
       tags: ['birthdays'],
       params: NameParams,
-      response: { 200: NameGreeting, 400: ErrorResponse }
+      response: { 200: NameGreeting, ...ERROR_RESPONSES }
     },
     // Trimmed before validation, so that the length limits apply to the name itself.
     preValidation: async (request) => {

@@ -58,7 +58,7 @@ t.test('GET /date/today is today in UTC unless a zone is given', async t => {
   for (const [query, zone] of [['', 'UTC'], ['?tz=Europe/London', 'Europe/London'], ['?tz=Pacific/Kiritimati', 'Pacific/Kiritimati'], ['?tz=Pacific/Pago_Pago', 'Pacific/Pago_Pago']]) {
     const res = await app.inject(`/date/today${query}`)
     t.equal(res.statusCode, 200, zone)
-    const today = todayIn(zone)!
+    const today = todayIn(zone)
     t.same(res.json().date, { day: today.day, month: today.month, month_name: today.monthName }, zone)
     t.same(res.json(), (await app.inject(`/date/${today.day}-${today.month}`)).json(), 'the same answer as the date route')
   }
@@ -66,7 +66,7 @@ t.test('GET /date/today is today in UTC unless a zone is given', async t => {
 
 t.test('an unknown time zone is a 400', async t => {
   const app = await buildTestApp(t)
-  for (const zone of ['Mars/Olympus_Mons', '', 'Europe%2F..%2F..']) {
+  for (const zone of ['Mars/Olympus_Mons', '', 'Europe%2F..%2F..', 'europe/london']) {
     const res = await app.inject(`/date/today?tz=${zone}`)
     t.equal(res.statusCode, 400, zone)
     t.match(res.json(), { statusCode: 400, error: 'Bad Request', message: /^Unknown time zone '.*': expected an IANA zone such as Europe\/London$/ })

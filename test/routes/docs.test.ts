@@ -8,7 +8,10 @@ t.test('GET /openapi.json describes every route from its schemas', async t => {
   const document = res.json()
   t.match(document, { openapi: /^3\./, info: { title: String, version: 'v1.2.3-4-gabcdef1' } })
   t.same(Object.keys(document.paths).sort(),
-    ['/', '/date/today', '/date/{date}', '/healthz', '/name/{name}', '/readyz', '/version'])
+    ['/', '/date/today', '/date/{date}', '/docs', '/healthz', '/name/{name}', '/openapi.json', '/readyz', '/version'])
+  for (const [path, operations] of Object.entries(document.paths) as Array<[string, { get: { responses: object } }]>) {
+    t.same(Object.keys(operations.get.responses).sort(), ['200', '400', '404', '500', '503'], `${path}: every response is described`)
+  }
   t.match(document.paths['/date/{date}'].get.parameters, [{ in: 'path', name: 'date', description: /\{day\}-\{Month\}, e\.g\. 2-May/ }])
   t.match(document.paths['/date/today'].get.parameters, [{ in: 'query', name: 'tz', schema: { default: 'UTC' } }])
   t.match(document.paths['/name/{name}'].get.responses, { 200: {}, 400: {} })

@@ -1,14 +1,56 @@
+import { once } from 'node:events'
+import { connect, type AddressInfo, type Socket } from 'node:net'
 import t from 'tap'
+import { clientErrorHandler } from '../../src/plugins/errors'
 import { buildTestApp } from '../helpers/app'
 
 t.test('an unknown route is a 404 in the JSON error shape', async t => {
   const app = await buildTestApp(t)
-  for (const [method, url] of [['GET', '/nope'], ['GET', '/date'], ['POST', '/name/Ada'], ['DELETE', '/']] as const) {
+  for (const [method, url] of [['GET', '/nope'], ['GET', '/date'], ['POST', '/nope'], ['DELETE', '/name/Ada/more']] as const) {
     const res = await app.inject({ method, url })
     t.equal(res.statusCode, 404, `${method} ${url}`)
     t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
     t.same(res.json(), { statusCode: 404, error: 'Not Found', message: `No route for ${method} ${url}; see /docs for the routes.` })
   }
+})
+
+t.test('another method on a known path is a 405 that says to use GET', async t => {
+  const app = await buildTestApp(t)
+  for (const [method, url, path] of [['POST', '/name/Ada', '/name/Ada'], ['DELETE', '/', '/'], ['PUT', '/date/today?tz=UTC', '/date/today'], ['QUERY', '/version', '/version']] as const) {
+    const res = await app.inject({ method, url, payload: method === 'DELETE' ? undefined : '{}' })
+    t.equal(res.statusCode, 405, `${method} ${url}`)
+    t.equal(res.headers.allow, 'GET, HEAD')
+    t.same(res.json(), { statusCode: 405, error: 'Method Not Allowed', message: `${method} is not allowed on ${path}; use GET.` })
+  }
+})
+
+t.test('a request that Node\'s HTTP parser refuses gets the JSON error shape, then the connection closes', async t => {
+  const app = await buildTestApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const send = async (raw: string) => {
+    const socket = connect(port, '127.0.0.1')
+    let received = ''
+    socket.on('data', chunk => { received += chunk })
+    socket.write(raw)
+    await once(socket, 'close')
+    return received
+  }
+  const malformed = await send('NOT HTTP AT ALL\r\n\r\n')
+  t.match(malformed, /^HTTP\/1\.1 400 Bad Request\r\n/)
+  t.match(malformed, 'Content-Type: application/json; charset=utf-8')
+  t.same(JSON.parse(malformed.split('\r\n\r\n')[1]), { statusCode: 400, error: 'Bad Request', message: 'The request is not valid HTTP.' })
+  const huge = await send(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`)
+  t.match(huge, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/)
+  t.match(JSON.parse(huge.split('\r\n\r\n')[1]), { statusCode: 431, message: /larger than the server accepts/ })
+})
+
+t.test('a reset or closed connection is only let go', async t => {
+  let destroyed = 0
+  const socket = { writable: true, destroy: () => { destroyed++ }, end: () => t.fail('nothing is written') } as unknown as Socket
+  clientErrorHandler(Object.assign(new Error('reset'), { code: 'ECONNRESET' }), socket)
+  clientErrorHandler(Object.assign(new Error('bad'), { code: 'HPE_INVALID_METHOD' }), Object.assign(socket, { writable: false }))
+  t.equal(destroyed, 2)
 })
 
 t.test('a URL that cannot be decoded is a 400 in the same shape', async t => {
