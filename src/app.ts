@@ -5,6 +5,7 @@ import type { Person } from './birthdays/people'
 import type { BuildInfo } from './build-info'
 import errors, { clientErrorHandler, sendError } from './plugins/errors'
 import requestTracing, { RequestLog, requestIdFor } from './plugins/request-tracing'
+import shutdown from './plugins/shutdown'
 import dateRoutes from './routes/dates'
 import docsRoutes from './routes/docs'
 import healthRoutes from './routes/health'
@@ -42,11 +43,15 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
     // A URL that cannot be decoded (e.g. "%E0%A4%A") gets the same error shape as everything else,
     // and so does a request that Node's HTTP parser refuses.
     frameworkErrors: (error, _request, reply) => sendError(reply, 400, error.message),
-    clientErrorHandler
+    clientErrorHandler,
+    // On shutdown the server stops accepting connections, but requests that still arrive on open
+    // ones are served (with Connection: close) instead of Fastify's default 503: none is dropped.
+    return503OnClosing: false
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(errors)
   await app.register(requestTracing)
+  await app.register(shutdown)
   await app.register(swagger, {
     openapi: {
       info: {

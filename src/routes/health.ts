@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ERROR_RESPONSES } from '../plugins/errors'
+import { ERROR_RESPONSES, sendError } from '../plugins/errors'
 
 const Status = Type.Object({ status: Type.String() })
 
@@ -9,15 +9,15 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { summary: 'Liveness: the process is up', tags: ['service'], response: { 200: Status, ...ERROR_RESPONSES } }
   }, async () => ({ status: 'ok' }))
 
-  // Once shutdown has begun, Fastify answers every request, this one included, with a 503
-  // (return503OnClosing), so a load balancer stops sending traffic here.
+  // Once shutdown begins, /readyz says 503 so that a load balancer stops sending traffic here,
+  // while requests on connections already open are still served (see plugins/shutdown.ts).
   app.get('/readyz', {
     schema: {
       summary: 'Readiness: the server takes new requests (503 once shutdown has begun)',
       tags: ['service'],
       response: { 200: Status, ...ERROR_RESPONSES }
     }
-  }, async () => ({ status: 'ready' }))
+  }, async (_request, reply) => app.isShuttingDown() ? sendError(reply, 503, 'Shutting down') : { status: 'ready' })
 }
 
 export default healthRoutes

@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import { setTimeout } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { ROOT } from './app'
 
@@ -31,7 +32,7 @@ export interface RunningServer {
 }
 
 /**
- * Starts `node dist/server.cjs` in cwd on a free port and waits until it listens (or exits).
+ * Starts `node dist/server.cjs` in cwd on a free port and waits until it answers (or exits).
  * The process is killed after the test if it is still running.
  */
 export async function startServer (t: { teardown: (fn: () => unknown) => void }, cwd: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
@@ -47,7 +48,8 @@ export async function startServer (t: { teardown: (fn: () => unknown) => void },
   child.stderr.on('data', chunk => { stderr += chunk })
   const exited = once(child, 'exit').then(([code, signal]) => code ?? signal)
   t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
-  const listening = new Promise<void>(resolve => child.stdout.on('data', () => { if (stdout.includes('Server listening')) resolve() }))
-  await Promise.race([listening, exited])
-  return { child, url: `http://127.0.0.1:${port}`, stdout: () => stdout, stderr: () => stderr, exited }
+  const url = `http://127.0.0.1:${port}`
+  const ended = () => child.exitCode !== null || child.signalCode !== null
+  while (!ended() && !await fetch(`${url}/healthz`).then(res => res.ok, () => false)) await setTimeout(20)
+  return { child, url, stdout: () => stdout, stderr: () => stderr, exited }
 }

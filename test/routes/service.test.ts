@@ -60,5 +60,6 @@ t.test('GET /readyz answers 503 once shutdown has begun, while requests in fligh
   const [slow, ready] = received.split(/(?=HTTP\/1\.1 )/)
   t.match(slow, /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\ndone$/, 'the request in flight completes')
   t.match(ready, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
-  t.same(JSON.parse(ready.split('\r\n\r\n')[1]), { statusCode: 503, error: 'Service Unavailable', message: 'Service Unavailable' })
+  t.match(ready, /\r\nconnection: close\r\n/i, 'and the connection is closed after it')
+  t.same(JSON.parse(ready.split('\r\n\r\n')[1]), { statusCode: 503, error: 'Service Unavailable', message: 'Shutting down' })
 })
