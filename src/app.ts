@@ -35,7 +35,12 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
     // Slow and oversized clients are cut off: headers within 5 s, the whole request within 10 s
     // (checked every second), request line and headers within 16 KiB, and a body (no route takes one) within 1 KiB.
     requestTimeout: 10_000,
-    http: { headersTimeout: 5_000, connectionsCheckingInterval: 1_000, maxHeaderSize: MAX_HEADER_BYTES },
+    http: {
+      headersTimeout: 5_000,
+      connectionsCheckingInterval: 1_000,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      requireHostHeader: false // checked in plugins/errors.ts, to answer in the JSON error shape
+    },
     bodyLimit: 1024,
     // Parameters as long as a request line can be, so that an over-long name is a 400 from
     // validation rather than a 404 from the router.

@@ -41,9 +41,14 @@ export default fp(async function errors (app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 404, `No route for ${request.method} ${request.url}; see /docs for the routes.`))
 
-  // Every route is a GET: another method on a known path is a 405 that says which ones work.
-  // An onRequest hook, so that it answers before a method such as POST has its body parsed.
+  // Answered before routing and body parsing: an HTTP/1.1 request without a Host header (Node's
+  // own 400 for it has no body), and another method on a known path, which is a 405 that says
+  // which ones work (every route is a GET).
   app.addHook('onRequest', (request, reply, done) => {
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      sendError(reply, 400, 'An HTTP/1.1 request needs a Host header.')
+      return
+    }
     if (!request.is404) return done()
     const [path] = request.url.split('?')
     if (app.findRoute({ method: 'GET', url: path })) {

@@ -45,6 +45,19 @@ t.test('a request that Node\'s HTTP parser refuses gets the JSON error shape, th
   t.match(JSON.parse(huge.split('\r\n\r\n')[1]), { statusCode: 431, message: /larger than the server accepts/ })
 })
 
+t.test('an HTTP/1.1 request without a Host header is a 400 in the same shape', async t => {
+  const app = await buildTestApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const socket = connect(port, '127.0.0.1')
+  let received = ''
+  socket.on('data', chunk => { received += chunk })
+  socket.write('GET /version HTTP/1.1\r\nConnection: close\r\n\r\n')
+  await once(socket, 'close')
+  t.match(received, /^HTTP\/1\.1 400 Bad Request\r\n/)
+  t.same(JSON.parse(received.split('\r\n\r\n')[1]), { statusCode: 400, error: 'Bad Request', message: 'An HTTP/1.1 request needs a Host header.' })
+})
+
 t.test('a reset or closed connection is only let go', async t => {
   let destroyed = 0
   const socket = { writable: true, destroy: () => { destroyed++ }, end: () => t.fail('nothing is written') } as unknown as Socket
