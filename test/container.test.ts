@@ -1,10 +1,12 @@
 import { execSync } from 'node:child_process'
 import { cp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { setTimeout } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { ROOT } from './helpers/app'
 import { buildImage, docker, runContainer, waitFor } from './helpers/docker'
 import { freePort } from './helpers/processes'
+import { newcomer, requestsInFlight } from './helpers/in-flight'
 import { hasTool } from './helpers/tools'
 
 const IMAGE = 'hbaas-server:container-test'
@@ -96,6 +98,22 @@ if (hasTool(t, 'docker', ['info'], 'the container tests need a Docker engine')) 
     t.ok(elapsed < 3000, `stopped in ${elapsed} ms`)
     t.equal((await docker('inspect', '--format', '{{.State.ExitCode}}', id)).stdout.trim(), '0')
     t.match((await docker('logs', id)).stdout, '"signal":"SIGTERM"')
+  })
+
+  t.test('docker stop with 100 requests in flight: all complete with 200, exit code 0', async t => {
+    const { id, url, up } = await serve(t)
+    t.ok(up)
+    const inFlight = await requestsInFlight(url, 100)
+    const started = Date.now()
+    const stopped = docker('stop', id)
+    await setTimeout(300)
+    const turnedAway = await newcomer(`${url}/date/25-December`)
+    t.ok(turnedAway === 503 || turnedAway === 'ECONNREFUSED', `a new connection is turned away (${turnedAway})`)
+    const results = await inFlight.finish()
+    t.same(results.map(result => result.status), Array(100).fill(200), 'every request in flight completes with 200')
+    await stopped
+    t.ok(Date.now() - started < 3000, `stopped in ${Date.now() - started} ms`)
+    t.equal((await docker('inspect', '--format', '{{.State.ExitCode}}', id)).stdout.trim(), '0')
   })
 
   t.test('the image has no shell and nothing but the bundle', async t => {

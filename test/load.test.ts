@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { Agent, get, type IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { setTimeout } from 'node:timers/promises'
 import autocannon from 'autocannon'
 import t from 'tap'
+import { BIG_ASSET, newcomer, requestsInFlight } from './helpers/in-flight'
 import { buildBundle, startServer } from './helpers/processes'
 
 // Load and shutdown against the real bundle, on loopback, bounded in count and time.
@@ -31,32 +31,18 @@ t.test('20 s at full rate: no errors, only 2xx, and memory stays flat', async t 
 
 t.test('SIGTERM with 100 requests in flight: all complete with 200, new connections are turned away, exit 0 within 3 s', async t => {
   const server = await startServer(t, dir, { LOG_LEVEL: 'warn' })
-  const asset = `${server.url}/docs/static/swagger-ui-bundle.js`
-  const expectedLength = (await (await fetch(asset)).arrayBuffer()).byteLength
-
-  // 100 downloads of a 1.7 MB file, on keep-alive connections, by clients that stop reading after
-  // the first bytes: the server is mid-response on every one of them.
-  const agent = new Agent({ keepAlive: true, maxSockets: 100 })
-  const responses = await Promise.all(Array.from({ length: 100 }, () => new Promise<IncomingMessage>((resolve, reject) => {
-    get(asset, { agent }, response => resolve(response.pause())).on('error', reject)
-  })))
-  const downloads = responses.map(response => new Promise<{ status?: number, bytes: number }>((resolve, reject) => {
-    let bytes = 0
-    response.on('data', chunk => { bytes += chunk.length }).on('end', () => resolve({ status: response.statusCode, bytes })).on('error', reject)
-  }))
-  await setTimeout(300)
+  const expectedLength = (await (await fetch(server.url + BIG_ASSET)).arrayBuffer()).byteLength
+  const inFlight = await requestsInFlight(server.url, 100)
 
   const stopping = Date.now()
   server.child.kill('SIGTERM')
   await setTimeout(200)
-  const newcomer = await fetch(`${server.url}/date/25-December`).then(res => res.status, (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message)
-  t.ok(newcomer === 503 || newcomer === 'ECONNREFUSED', `a new connection is turned away (${newcomer})`)
+  const turnedAway = await newcomer(`${server.url}/date/25-December`)
+  t.ok(turnedAway === 503 || turnedAway === 'ECONNREFUSED', `a new connection is turned away (${turnedAway})`)
 
-  for (const response of responses) response.resume()
-  const results = await Promise.all(downloads)
+  const results = await inFlight.finish()
   t.same(results.map(result => result.status), Array(100).fill(200), 'every request in flight completes with 200')
   t.same(results.filter(result => result.bytes !== expectedLength), [], 'with its whole body')
   t.equal(await server.exited, 0, 'exit code 0')
   t.ok(Date.now() - stopping < 3000, `exited ${Date.now() - stopping} ms after SIGTERM, keep-alive connections and all`)
-  agent.destroy()
 })

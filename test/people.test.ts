@@ -60,3 +60,42 @@ t.test('the bundled people', async t => {
   t.same(bornOn(11, 11).filter(name => ['Leonardo DiCaprio', 'Demi Moore', 'Stanley Tucci'].includes(name)).length, 3)
   t.ok(bornOn(12, 25).includes('Humphrey Bogart') && bornOn(12, 25).includes('Annie Lennox'))
 })
+
+t.test('a corpus of bad and odd people files: a clear error or a correct load, never a crash or a hang', async t => {
+  const header = 'name,birth_date\n'
+  const rows = (count: number) => Array.from({ length: count }, (_, i) => `Person ${i},${1900 + (i % 120)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`).join('\n')
+  const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 151) % 256)).toString('latin1')
+  const corpus: Array<[string, string, string | number]> = [
+    ['empty', '', 'no people in the file'],
+    ['header only', header, 'no people in the file'],
+    ['header only, with a BOM and CRLF', '\uFEFFname,birth_date\r\n', 'no people in the file'],
+    ['BOM and CRLF', `\uFEFF${header.replace('\n', '\r\n')}Ada,1815-12-10\r\n`, 1],
+    ['quoted commas and quotes', `${header}"Lovelace, Ada ""the Enchantress""",1815-12-10\n`, 1],
+    ['impossible dates', `${header}Ada,1815-13-10\n`, 'line 2: birth_date "1815-13-10" is not a real date'],
+    ['a date with time', `${header}Ada,1815-12-10T00:00:00Z\n`, 'is not a real date'],
+    ['a far-future date', `${header}Ada,9999-12-31\n`, 'is in the future'],
+    ['a 1 MB line', `${header}${'x'.repeat(1024 * 1024)},1815-12-10\n`, `the name is longer than ${MAX_NAME_LENGTH} characters`],
+    ['a 1 MB field of quotes', `${header}"${'""'.repeat(512 * 1024)}",1815-12-10\n`, `the name is longer than ${MAX_NAME_LENGTH} characters`],
+    ['binary bytes', binary, 'line 1: '],
+    ['binary bytes after the header', `${header}${binary}`, 'team.csv, line '],
+    ['a NUL in a name', `${header}Ada\u0000,1815-12-10\n`, 'the name contains control characters'],
+    ['one column', `${header}Ada\n`, 'not valid CSV'],
+    ['semicolons', 'name;birth_date\nAda;1815-12-10\n', 'expected the header "name,birth_date", found "name;birth_date"'],
+    ['UTF-16', Buffer.from(`\uFEFF${header}Ada,1815-12-10\n`, 'utf16le').toString('utf8'), 'not valid CSV'],
+    ['100 000 rows', `${header}${rows(100_000)}\n`, 100_000],
+    ['100 000 rows, one bad at the end', `${header}${rows(99_999)}\nLast,2001-02-29\n`, 'line 100001: birth_date "2001-02-29" is not a real date']
+  ]
+  for (const [name, text, expected] of corpus) {
+    const started = Date.now()
+    if (typeof expected === 'number') {
+      t.equal(parse(text).length, expected, name)
+    } else {
+      const error = (() => { try { parse(text) } catch (error) { return error as Error } })()
+      t.equal(error?.name, 'PeopleFileError', name)
+      t.ok(error?.message.startsWith('team.csv') && error.message.includes(expected), `${name}: ${error?.message}`)
+      t.notMatch(error?.message, /\p{Cc}/u, `${name}: one printable line`)
+      t.ok(error!.message.length < 300, `${name}: short`)
+    }
+    t.ok(Date.now() - started < 10_000, `${name}: no hang`)
+  }
+})

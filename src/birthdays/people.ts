@@ -72,13 +72,19 @@ function parseRows (text: string, source: string): Array<{ record: string[], lin
     rows = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof rows
   } catch (error) {
     const { message, lines } = error as CsvError
-    throw new PeopleFileError(source, `not valid CSV (${message.replace(/ on line \d+$/, '')})`, Number(lines))
+    // csv-parse quotes the offending value, which may be anything: the message keeps only what went wrong.
+    throw new PeopleFileError(source, `not valid CSV (${message.replace(/(, value is| on line \d+$).*/s, '')})`, Number(lines))
   }
   const [header, ...body] = rows
   if (header && header.record.join(',') !== HEADER.join(',')) {
-    throw new PeopleFileError(source, `expected the header "${HEADER}", found "${header.record}"`, header.info.lines)
+    throw new PeopleFileError(source, `expected the header "${HEADER}", found ${printable(header.record.join(','))}`, header.info.lines)
   }
   return body.map(({ record, info }) => ({ record, line: info.lines }))
+}
+
+// A value from the file, quoted for a one-line message: escaped, and cut short when long.
+function printable (value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
 }
 
 function findProblem (name: string, birthDate: string, todayIso: string): string | undefined {
@@ -86,8 +92,8 @@ function findProblem (name: string, birthDate: string, todayIso: string): string
   if (name.length > MAX_NAME_LENGTH) return `the name is longer than ${MAX_NAME_LENGTH} characters`
   if (CONTROL_CHARACTER.test(name)) return 'the name contains control characters'
   if (!dayjs(birthDate, BIRTH_DATE_FORMAT, true).isValid()) {
-    return `birth_date "${birthDate}" is not a real date in the form ${BIRTH_DATE_FORMAT}`
+    return `birth_date ${printable(birthDate)} is not a real date in the form ${BIRTH_DATE_FORMAT}`
   }
-  if (birthDate > todayIso) return `birth_date "${birthDate}" is in the future`
+  if (birthDate > todayIso) return `birth_date ${printable(birthDate)} is in the future`
   return undefined
 }
