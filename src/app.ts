@@ -33,7 +33,8 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
     requestIdHeader: false, // requestIdFor checks the incoming id before reusing it
     genReqId: requestIdFor,
     // Slow and oversized clients are cut off: headers within 5 s, the whole request within 10 s
-    // (checked every second), request line and headers within 16 KiB, and a body (no route takes one) within 1 KiB.
+    // (checked every second), request line and headers within 16 KiB, a body within 1 KiB (no
+    // route takes one).
     requestTimeout: 10_000,
     http: {
       headersTimeout: 5_000,

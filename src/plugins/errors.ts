@@ -13,13 +13,13 @@ const errorResponse = (description: string) => Type.Object({
 
 /** What any route may answer besides its own 200, for its response schema and so the API document. */
 export const ERROR_RESPONSES = {
-  400: errorResponse('Bad request: invalid input, or a malformed, oversized or too slow request'),
+  400: errorResponse('Bad request: invalid input, or a request that is not valid HTTP'),
   404: errorResponse('Not found'),
   500: errorResponse('Unexpected server error (details are logged, never sent)'),
   503: errorResponse('Shutting down: retry on another instance')
 }
 
-/** Sends an error response in the shape of ErrorResponse. */
+/** Sends an error response in the shape that ERROR_RESPONSES describes. */
 export function sendError (reply: FastifyReply, statusCode: number, message: string): FastifyReply {
   return reply.code(statusCode).send({ statusCode, error: STATUS_CODES[statusCode], message })
 }
