@@ -88,6 +88,8 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
   t.test('without a registry, upload-image names what is missing', async t => {
     t.match((await taskFailure(['upload-image'])).stderr, 'AWS_ACCOUNT_ID is not set')
     t.match((await taskFailure(['upload-image'], { AWS_ACCOUNT_ID: '123456789012' })).stderr, 'AWS_REGION is not set')
+    t.match((await task(['--dry', 'upload-image', `CONTAINER_REGISTRY=${LAB_REGISTRY}`])).stderr,
+      `docker push ${LAB_REGISTRY}/${namespace}/hbaas-server:latest`, 'a registry given on the command line needs no AWS settings')
   })
 
   t.test('task --dry upload-image shows the ECR commands', async t => {
