@@ -9,15 +9,13 @@ t.test('GET /date/:date greets everyone born that day, oldest first', async t =>
   t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
   const body = res.json()
   t.same(body.date, { day: 11, month: 11, month_name: 'November' })
-  t.match(body.message, /^Happy birthday to .*Stanley Tucci, Demi Moore.* and .*!$/)
-  t.match(body.people, [{ name: String, born: Number }])
-  t.same(body.people.map((p: { born: number }) => p.born), body.people.map((p: { born: number }) => p.born).sort(), 'oldest first')
-  for (const name of ['Leonardo DiCaprio', 'Demi Moore', 'Stanley Tucci']) t.ok(body.people.some((p: { name: string }) => p.name === name), name)
+  t.equal(body.message, 'Happy birthday to Stanley Tucci, Demi Moore and Leonardo DiCaprio!', 'the workshop\'s example, word for word')
+  t.same(body.people, [{ name: 'Stanley Tucci', born: 1960 }, { name: 'Demi Moore', born: 1962 }, { name: 'Leonardo DiCaprio', born: 1974 }])
 })
 
 t.test('the workshop examples', async t => {
   const app = await buildTestApp(t)
-  t.match((await app.inject('/date/2-November')).json().message, 'David Schwimmer')
+  t.equal((await app.inject('/date/2-November')).json().message, 'Happy birthday to David Schwimmer!')
   const christmas = (await app.inject('/date/25-December')).json()
   t.match(christmas.message, 'Humphrey Bogart')
   t.match(christmas.message, 'Annie Lennox')
