@@ -13,7 +13,7 @@ t.test('a quick benchmark run reports every measure and a verdict for every targ
     env: { ...process.env, DOCKER_BUILD_FLAGS: '--network host', DOCKER_RUN_FLAGS: '--network host' },
     maxBuffer: 16 * 1024 * 1024
   })
-  const results = JSON.parse(await readFile(join(out, 'quick.json'), 'utf8'))
+  const results = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8'))
   t.match(results, {
     quick: true,
     machine: { cpus: Number, node: process.version },
@@ -26,7 +26,7 @@ t.test('a quick benchmark run reports every measure and a verdict for every targ
   const measures: string[] = results.targets.map((target: { measure: string }) => target.measure)
   t.equal(measures.length, results.image.error ? 6 : 8, results.image.error ?? 'the image was measured too')
   for (const target of results.targets) t.type(target.met, 'boolean', target.measure)
-  const markdown = await readFile(join(out, 'quick.md'), 'utf8')
+  const markdown = await readFile(join(out, 'latest.md'), 'utf8')
   t.match(markdown, '| server | requests/s | vs bare |')
   t.match(stdout, markdown, 'the report is printed too')
 })

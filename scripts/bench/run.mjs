@@ -1,8 +1,8 @@
 // The benchmark: `npm run bench` (or `task bench`), `npm run bench -- --quick` for a short run.
 // It measures hbaas-server against the bare-Node limit and Express 5 in one run, and reports every
 // figure as a ratio to a reference measured in the same run, so that a noisy 2-core machine still
-// gives comparable numbers. A full run writes results/latest.{json,md} and the table in README.md;
-// a quick run writes results/quick.{json,md}. --out DIR writes elsewhere (and leaves README alone).
+// gives comparable numbers. It writes results/latest.{json,md} (a quick run says so in them) and,
+// after a full run, the table in README.md. --out DIR writes elsewhere and leaves README alone.
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { appendFileSync, cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -33,7 +33,6 @@ const LOAD = {
 const COLD_STARTS = args.quick ? 5 : 20
 const MiB = 1024 * 1024
 const outDir = args.out ?? join(here, 'results')
-const outName = args.quick ? 'quick' : 'latest'
 
 const work = mkdtempSync(join(tmpdir(), 'hbaas-bench-'))
 process.on('exit', () => rmSync(work, { recursive: true, force: true }))
@@ -141,9 +140,9 @@ const results = {
   targets
 }
 mkdirSync(outDir, { recursive: true })
-writeFileSync(join(outDir, `${outName}.json`), `${JSON.stringify(results, null, 2)}\n`)
+writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
 const markdown = report(results)
-writeFileSync(join(outDir, `${outName}.md`), markdown)
+writeFileSync(join(outDir, 'latest.md'), markdown)
 if (!args.quick && !args.out) updateReadme(markdown)
 console.log(`\n${markdown}`)
 
