@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
-export const REQUEST_ID_HEADER = 'x-request-id'
+const REQUEST_ID_HEADER = 'x-request-id'
 
 // An incoming id is reused only when it is short and plain, so that logs cannot be forged or flooded.
 const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/
