@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import t from 'tap'
-import { DATE_FORMAT_HINT, DAYS_OF_THE_YEAR, parseDayMonth } from '../src/birthdays/calendar'
-import { MAX_NAME_LENGTH } from '../src/birthdays/people'
-import { buildTestApp } from './helpers/app'
+import { DATE_FORMAT_HINT, DAYS_OF_THE_YEAR, parseDayMonth } from '../../src/birthdays/calendar'
+import { MAX_NAME_LENGTH } from '../../src/birthdays/people'
+import { buildTestApp } from '../helpers/app'
 
 const RUNS = 300
 

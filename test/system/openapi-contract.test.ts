@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { buildBundle, run, startServer } from './helpers/processes'
-import { hasTool } from './helpers/tools'
+import { buildBundle, run, startServer } from '../helpers/processes'
+import { hasTool } from '../helpers/tools'
 
 // The OpenAPI document is the contract: schemathesis generates requests from it, valid and
 // invalid, sends them to the running bundle and checks every answer against it.

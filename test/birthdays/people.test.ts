@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { DAYS_OF_THE_YEAR, calendarDayOf } from '../src/birthdays/calendar'
-import { MAX_NAME_LENGTH, PeopleFileError, parsePeople, readPeopleFile } from '../src/birthdays/people'
-import { bundledPeople } from './helpers/app'
+import { DAYS_OF_THE_YEAR, calendarDayOf } from '../../src/birthdays/calendar'
+import { MAX_NAME_LENGTH, PeopleFileError, parsePeople, readPeopleFile } from '../../src/birthdays/people'
+import { bundledPeople } from '../helpers/app'
 
 const TODAY = new Date('2026-11-27T12:00:00Z')
 const parse = (text: string) => parsePeople(text, 'team.csv', TODAY)

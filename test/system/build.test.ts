@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { readFile, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { ROOT } from './helpers/app'
-import { buildBundle, run } from './helpers/processes'
+import { ROOT } from '../helpers/app'
+import { buildBundle, run } from '../helpers/processes'
 
 const CLEAR_BUILD_INFO = { VERSION: '', BUILD_TIME: '', COMMIT: '' }
 

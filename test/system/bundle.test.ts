@@ -1,7 +1,7 @@
 import { cp, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { buildBundle, startServer } from './helpers/processes'
+import { buildBundle, startServer } from '../helpers/processes'
 
 // The bundle is what the image runs: build it once with known build info, then copy dist/ alone
 // into an empty folder, so that nothing (node_modules, src/, the data file) can be found beside it.

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { DAYS_OF_THE_YEAR, parseDayMonth } from '../src/birthdays/calendar'
-import { NOBODY_BORN_MESSAGE, greetPerson, greetingsByDay, joinInEnglish } from '../src/birthdays/greetings'
+import { DAYS_OF_THE_YEAR, parseDayMonth } from '../../src/birthdays/calendar'
+import { NOBODY_BORN_MESSAGE, greetPerson, greetingsByDay, joinInEnglish } from '../../src/birthdays/greetings'
 
 t.test('names are joined as English', async t => {
   t.equal(joinInEnglish([]), '')

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
-import { buildBundle, startServer, type RunningServer } from './helpers/processes'
+import { buildBundle, startServer, type RunningServer } from '../helpers/processes'
 
 // Hostile and malformed requests, sent as raw bytes to the real bundle on loopback. Whatever
 // arrives, the server answers with no 5xx, errors in the JSON error shape, no internals in any

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { DATE_FORMAT_HINT, DAY_MONTH_PATTERN, DAYS_OF_THE_YEAR, TIME_ZONES, parseDayMonth, todayIn } from '../src/birthdays/calendar'
+import { DATE_FORMAT_HINT, DAY_MONTH_PATTERN, DAYS_OF_THE_YEAR, TIME_ZONES, parseDayMonth, todayIn } from '../../src/birthdays/calendar'
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 

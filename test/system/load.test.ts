@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import { setTimeout } from 'node:timers/promises'
 import autocannon from 'autocannon'
 import t from 'tap'
-import { BIG_ASSET, newcomer, requestsInFlight } from './helpers/in-flight'
-import { buildBundle, startServer } from './helpers/processes'
+import { BIG_ASSET, newcomer, requestsInFlight } from '../helpers/in-flight'
+import { buildBundle, startServer } from '../helpers/processes'
 
 // Load and shutdown against the real bundle, on loopback, bounded in count and time.
 const dir = t.testdir()

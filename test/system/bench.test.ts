@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { ROOT } from './helpers/app'
-import { run } from './helpers/processes'
+import { ROOT } from '../helpers/app'
+import { run } from '../helpers/processes'
 
 // The benchmark's numbers are never asserted (they are ratios for people to read); this checks
 // that `npm run bench -- --quick` measures everything it promises and writes its report.
