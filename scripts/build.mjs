@@ -1,14 +1,14 @@
 // Bundles the server into one CommonJS file, dist/server.cjs, that runs with nothing but Node.js:
 // no node_modules, no data file, no network. Usage:
 //   node scripts/build.mjs [--outdir DIR] [--if-stale]
-// The build is stamped with VERSION, BUILD_TIME and COMMIT from the environment, else from git
-// and the clock (SOURCE_DATE_EPOCH, when set, makes two builds of one commit byte-identical).
-import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+// The build is stamped with its version, commit and time (scripts/build-info.mjs): two builds of
+// one commit are byte-identical.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { build } from 'esbuild'
+import { build, version as esbuildVersion } from 'esbuild'
+import { buildInfo as stamp } from './build-info.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: args } = parseArgs({
@@ -23,19 +23,23 @@ const bundle = join(args.outdir, 'server.cjs')
 const swaggerUiDist = join(root, 'node_modules/swagger-ui-dist')
 const docsAssets = Object.keys(JSON.parse(readFileSync(join(root, 'src/routes/docs-assets.json'), 'utf8')))
 
-if (args['if-stale'] && !isStale()) {
-  console.log(`${bundle} is up to date`)
-  process.exit(0)
-}
+const { version, buildTime, commit } = stamp()
+const buildInfo = { version, buildTime, commit }
+// The bundle's first line says what it was built from, so that --if-stale can tell a new commit.
+const STAMP = '// hbaas-server '
 
-const buildInfo = {
-  version: process.env.VERSION || git('describe', '--tags', '--always', '--dirty') || 'dev',
-  buildTime: process.env.BUILD_TIME || buildTime(),
-  commit: process.env.COMMIT || git('rev-parse', '--short', 'HEAD') || 'unknown'
+if (args['if-stale']) {
+  const reason = staleness()
+  if (!reason) {
+    console.log(`${bundle} is up to date`)
+    process.exit(0)
+  }
+  console.log(`rebuilding ${bundle}: ${reason}`)
 }
 
 rmSync(args.outdir, { recursive: true, force: true })
-await build({
+const { metafile } = await build({
+  absWorkingDir: root,
   entryPoints: [join(root, 'src/server.ts')],
   outfile: bundle,
   bundle: true,
@@ -48,38 +52,74 @@ await build({
   sourcesContent: false, // stack traces need the mappings, not a second copy of every source
   loader: { '.csv': 'text' },
   define: { BUILD_INFO: JSON.stringify(buildInfo) },
+  banner: { js: `${STAMP}${JSON.stringify(buildInfo)}` },
+  metafile: true,
   logLevel: 'warning'
 })
 mkdirSync(join(args.outdir, 'docs'))
 for (const file of docsAssets) copyFileSync(join(swaggerUiDist, file), join(args.outdir, 'docs', file))
+
+// What the build is made of: every package esbuild put in the bundle, and Swagger UI's files.
+const packageDirs = new Set(['node_modules/swagger-ui-dist'])
+for (const input of Object.keys(metafile.inputs)) {
+  const packageDir = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//)?.[1] // the innermost package
+  if (packageDir) packageDirs.add(packageDir)
+}
+const packages = [...packageDirs].sort().map(dir => ({ dir, ...JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }))
+writeSbom(packages)
 console.log(`built ${bundle} (${(statSync(bundle).size / 1024).toFixed(0)} KiB): ${JSON.stringify(buildInfo)}`)
 
-function git (...gitArgs) {
-  try {
-    return execFileSync('git', gitArgs, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-  } catch {
-    return '' // not a git checkout (a source archive, a Docker build context)
+/**
+ * Writes the SBOM: sbom.cdx.json, a CycloneDX document of the packages, shipped with the bundle;
+ * and packages/node_modules/…/package.json, the same for image scanners (the SBOM that
+ * `docker buildx build --sbom=true` attaches), which find packages only that way.
+ */
+function writeSbom (packages) {
+  const components = new Map() // by purl: two copies of one version are one component
+  for (const { name, version, license } of packages) {
+    const [, scope, shortName] = name.match(/^(?:(@[^/]+)\/)?(.+)$/)
+    const purl = `pkg:npm/${scope ? `${encodeURIComponent(scope)}/` : ''}${shortName}@${version}`
+    components.set(purl, { type: 'library', 'bom-ref': purl, ...(scope && { group: scope }), name: shortName, version, purl, ...(license && { licenses: [{ expression: license }] }) })
+  }
+  const sbom = {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    version: 1,
+    metadata: {
+      timestamp: buildTime,
+      component: { type: 'application', 'bom-ref': 'hbaas-server', name: 'hbaas-server', version },
+      tools: { components: [{ type: 'application', name: 'esbuild', version: esbuildVersion }] }
+    },
+    components: [...components.values()].sort((a, b) => a.purl < b.purl ? -1 : 1)
+  }
+  writeFileSync(join(args.outdir, 'sbom.cdx.json'), `${JSON.stringify(sbom, null, 2)}\n`)
+  for (const { dir, name, version, license } of packages) {
+    const manifest = join(args.outdir, 'packages', dir, 'package.json')
+    mkdirSync(dirname(manifest), { recursive: true })
+    writeFileSync(manifest, `${JSON.stringify({ name, version, license })}\n`)
   }
 }
 
-function buildTime () {
-  const epochSeconds = Number(process.env.SOURCE_DATE_EPOCH)
-  const time = process.env.SOURCE_DATE_EPOCH ? new Date(epochSeconds * 1000) : new Date()
-  return time.toISOString().replace(/\.\d+Z$/, 'Z')
-}
-
-// Stale when anything the bundle is made from is newer than the bundle.
-function isStale () {
-  let builtAt
+// Why the bundle must be rebuilt, if it must: it is missing, something it is made from is newer,
+// or it was stamped with another version or commit (a commit that touched no source).
+function staleness () {
+  let builtAt, firstLine
   try {
     builtAt = statSync(bundle).mtimeMs
+    firstLine = readFileSync(bundle, 'utf8').slice(0, 1000).split('\n', 1)[0]
   } catch {
-    return true
+    return 'there is none'
   }
   const inputs = [
     ...readdirSync(join(root, 'src'), { recursive: true }).map(file => join(root, 'src', file)),
     join(root, 'package-lock.json'),
     join(root, 'scripts/build.mjs')
   ]
-  return inputs.some(input => statSync(input).mtimeMs > builtAt)
+  const newer = inputs.find(input => statSync(input).mtimeMs > builtAt)
+  if (newer) return `${newer} changed`
+  const stamped = firstLine.startsWith(STAMP) ? JSON.parse(firstLine.slice(STAMP.length)) : {}
+  if (stamped.version !== buildInfo.version || stamped.commit !== buildInfo.commit) {
+    return `it was built from ${stamped.version} (${stamped.commit}), this is ${buildInfo.version} (${buildInfo.commit})`
+  }
+  return undefined
 }

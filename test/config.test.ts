@@ -10,14 +10,15 @@ t.test('every setting comes from the environment', async t => {
     { PORT: 8080, HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEOPLE_FILE: '/data/team.csv' })
 })
 
-t.test('a bad value is refused with the variable and what it accepts', async t => {
+t.test('a bad or empty value is refused with a sentence: the variable, its value and what it accepts', async t => {
   const cases: Array<[NodeJS.ProcessEnv, string]> = [
-    [{ PORT: 'eighty' }, 'PORT is "eighty" but must be integer'],
-    [{ PORT: '0' }, 'PORT is "0" but must be >= 1'],
-    [{ PORT: '65536' }, 'PORT is "65536" but must be <= 65535'],
-    [{ HOST: '' }, 'HOST is "" but must NOT have fewer than 1 characters'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud" but must be equal to one of the allowed values: fatal, error, warn, info, debug, trace, silent'],
-    [{ PEOPLE_FILE: '' }, 'PEOPLE_FILE is "" but must NOT have fewer than 1 characters']
+    [{ PORT: 'eighty' }, 'PORT is "eighty" but must be a port number from 1 to 65535'],
+    [{ PORT: '0' }, 'PORT is "0" but must be a port number from 1 to 65535'],
+    [{ PORT: '65536' }, 'PORT is "65536" but must be a port number from 1 to 65535'],
+    [{ HOST: '' }, 'HOST is empty but must be an address to listen on, such as 0.0.0.0'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud" but must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ LOG_LEVEL: '' }, 'LOG_LEVEL is empty but must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ PEOPLE_FILE: '' }, 'PEOPLE_FILE is empty but must be the path of a CSV file of people, or unset for the bundled ones']
   ]
   for (const [env, message] of cases) t.throws(() => readConfig(env), new ConfigError(message), message)
 })

@@ -235,15 +235,16 @@ async function measureImage () {
     say('no Docker engine: skipping the image measures')
     return { error: 'no Docker engine' }
   }
+  // An image name of the benchmark's own, removed at the end: never the user's hbaas-server.
+  const tag = `hbaas-bench-${process.pid}:latest`
   try {
-    const tag = `hbaas-server:bench-${process.pid}`
     const context = join(work, 'context')
     for (const path of ['Dockerfile', '.dockerignore', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs', 'src']) {
       cpSync(join(root, path), join(context, path), { recursive: true })
     }
     const buildImage = async () => {
       const started = performance.now()
-      await docker('build', ...flags('DOCKER_BUILD_FLAGS'), '--tag', tag, context)
+      await docker('build', ...flags('DOCKER_BUILD_FLAGS'), '--label', `hbaas-bench=${process.pid}`, '--tag', tag, context)
       return (performance.now() - started) / 1000
     }
     say('image: first build')
@@ -271,7 +272,6 @@ async function measureImage () {
       await sleep(100)
     }
     await docker('rm', '--force', id)
-    await docker('rmi', tag)
     return {
       imageMiB: imageBytes / MiB,
       baseImage: runnerImage,
@@ -283,6 +283,11 @@ async function measureImage () {
   } catch (error) {
     say(`image measures failed: ${error.message.split('\n')[0]}`)
     return { error: error.message.split('\n')[0] }
+  } finally {
+    // The rebuild left the first build untagged: both go.
+    const { stdout } = await docker('image', 'ls', '--quiet', '--filter', `label=hbaas-bench=${process.pid}`)
+    const ids = [...new Set(stdout.split('\n').filter(Boolean))]
+    if (ids.length) await docker('image', 'rm', '--force', ...ids)
   }
 }
 

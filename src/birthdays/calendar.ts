@@ -52,8 +52,35 @@ export const DAY_MONTH_PATTERN = `^(?:${Array.from({ length: 12 }, (_, monthInde
   return `(?:${DAYS_UP_TO[days.length]})-(?:${anyCase(name)}|${anyCase(name.slice(0, 3))}|${number})`
 }).join('|')})$`
 
-/** Every IANA time zone this Node.js knows, and UTC: what /date/today?tz= accepts. */
-export const TIME_ZONES: readonly string[] = ['UTC', ...Intl.supportedValuesOf('timeZone')]
+/**
+ * The JSON Schema pattern of an IANA time zone name: Europe/London, America/Argentina/Buenos_Aires,
+ * Etc/GMT+5, UTC. Whether such a zone exists is for the runtime to say (resolveTimeZone): its list
+ * changes with every time zone database release.
+ */
+export const TIME_ZONE_PATTERN = '^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*$'
+
+// Names looked up so far (in lower case, as time zone names are matched), with the zone each one
+// resolved to. Only real zones are kept, so it cannot grow beyond the database's few hundred names.
+const resolvedTimeZones = new Map<string, string>()
+
+/**
+ * The runtime's name for an IANA time zone, given any of its names in any case (Asia/Kolkata,
+ * or its older link Asia/Calcutta); undefined when the runtime knows no such zone.
+ * Intl.supportedValuesOf('timeZone') would list only one name per zone.
+ */
+export function resolveTimeZone (name: string): string | undefined {
+  const key = name.toLowerCase()
+  let zone = resolvedTimeZones.get(key)
+  if (zone === undefined) {
+    try {
+      zone = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone
+    } catch {
+      return undefined
+    }
+    resolvedTimeZones.set(key, zone)
+  }
+  return zone
+}
 
 /** Reads "25-December", "25-dec", "25-12" or "02-May"; undefined when it is not a day of the year. */
 export function parseDayMonth (text: string): CalendarDay | undefined {
@@ -65,7 +92,7 @@ export function calendarDayOf (month: number, day: number): CalendarDay | undefi
   return DAYS_BY_SPELLING.get(`${day}-${month}`)
 }
 
-/** Today's date in one of TIME_ZONES (another zone throws a RangeError). */
+/** Today's date in a time zone that resolveTimeZone knows (another throws a RangeError). */
 export function todayIn (timeZone: string, now: Date = new Date()): CalendarDay {
   const today = dayjs(now).tz(timeZone)
   // A real date is always a day of the year.

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { CsvError, parse, type Info } from 'csv-parse/sync'
 import dayjs from 'dayjs'
 import customParseFormat from 'dayjs/plugin/customParseFormat'
+import { findNameProblem } from './names'
 
 dayjs.extend(customParseFormat)
 
@@ -15,13 +16,8 @@ export interface Person {
   day: number
 }
 
-/** Longest name we accept, in a people file and in /name/{name}. */
-export const MAX_NAME_LENGTH = 100
-
 const HEADER = ['name', 'birth_date']
 const BIRTH_DATE_FORMAT = 'YYYY-MM-DD'
-// Names are echoed back in greetings and logs, so no control characters (tabs, NUL, escapes).
-const CONTROL_CHARACTER = /\p{Cc}/u
 
 /** A people file that cannot be used; the message names the file, the line and the problem. */
 export class PeopleFileError extends Error {
@@ -36,13 +32,32 @@ export class PeopleFileError extends Error {
  * PeopleFileError, so a server never starts on partial data.
  */
 export async function readPeopleFile (path: string, today: Date = new Date()): Promise<Person[]> {
-  let text: string
+  let bytes: Buffer
   try {
-    text = await readFile(path, 'utf8')
+    bytes = await readFile(path)
   } catch (error) {
     throw new PeopleFileError(path, `cannot read the file (${(error as NodeJS.ErrnoException).code})`)
   }
-  return parsePeople(text, path, today)
+  return parsePeople(decodeUtf8(bytes, path), path, today)
+}
+
+// Decoding leniently would turn a Latin-1 "é" into "\uFFFD" and greet the wrong name: a file that
+// is not UTF-8 is refused, at its first line that is not. Decoded line by line to know which: a
+// byte 0x0A is never part of a multi-byte character.
+function decodeUtf8 (bytes: Buffer, source: string): string {
+  const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) // csv-parse drops the BOM
+  const lines: string[] = []
+  for (let start = 0; start <= bytes.length;) {
+    const newline = bytes.indexOf(0x0a, start)
+    const end = newline === -1 ? bytes.length : newline
+    try {
+      lines.push(strict.decode(bytes.subarray(start, end)))
+    } catch {
+      throw new PeopleFileError(source, 'not valid UTF-8 text (save the file as UTF-8)', lines.length + 1)
+    }
+    start = end + 1
+  }
+  return lines.join('\n')
 }
 
 /** Parses the text of a people file; `source` names it in error messages. */
@@ -51,7 +66,8 @@ export function parsePeople (text: string, source: string, today: Date = new Dat
   const seen = new Map<string, number>()
   const people: Person[] = []
   for (const { record, line } of parseRows(text, source)) {
-    const [name, birthDate] = record
+    const name = record[0].trim()
+    const birthDate = record[1]
     const problem = findProblem(name, birthDate, todayIso)
     if (problem) throw new PeopleFileError(source, problem, line)
     const key = `${name.toLowerCase()},${birthDate}`
@@ -88,9 +104,8 @@ function printable (value: string): string {
 }
 
 function findProblem (name: string, birthDate: string, todayIso: string): string | undefined {
-  if (name === '') return 'the name is empty'
-  if (name.length > MAX_NAME_LENGTH) return `the name is longer than ${MAX_NAME_LENGTH} characters`
-  if (CONTROL_CHARACTER.test(name)) return 'the name contains control characters'
+  const nameProblem = findNameProblem(name)
+  if (nameProblem) return nameProblem
   if (!dayjs(birthDate, BIRTH_DATE_FORMAT, true).isValid()) {
     return `birth_date ${printable(birthDate)} is not a real date in the form ${BIRTH_DATE_FORMAT}`
   }

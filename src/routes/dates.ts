@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import { DATE_FORMAT_HINT, DAY_MONTH_PATTERN, DAYS_OF_THE_YEAR, TIME_ZONES, parseDayMonth, todayIn, type CalendarDay } from '../birthdays/calendar'
+import { DATE_FORMAT_HINT, DAY_MONTH_PATTERN, DAYS_OF_THE_YEAR, TIME_ZONE_PATTERN, parseDayMonth, resolveTimeZone, todayIn, type CalendarDay } from '../birthdays/calendar'
 import { greetingsByDay } from '../birthdays/greetings'
 import type { Person } from '../birthdays/people'
 import { ERROR_RESPONSES, sendError } from '../plugins/errors'
@@ -29,10 +29,13 @@ const DateParams = Type.Object({
 
 const DEFAULT_TIME_ZONE = 'UTC'
 const TodayQuery = Type.Object({
-  tz: Type.Optional(Type.Enum([...TIME_ZONES], {
+  tz: Type.Optional(Type.String({
+    pattern: TIME_ZONE_PATTERN,
+    maxLength: 64,
     default: DEFAULT_TIME_ZONE,
-    description: 'The IANA time zone that decides what "today" is',
-    examples: ['Europe/London']
+    description: 'The time zone that decides what "today" is: any name of the IANA time zone database that the server knows, ' +
+      'current or older (Asia/Kolkata and Asia/Calcutta), in any case. Another name is a 400.',
+    examples: ['Europe/London', 'Asia/Kolkata', 'America/Argentina/Buenos_Aires']
   }))
 })
 
@@ -62,8 +65,9 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
     }
   }, async (request, reply) => {
     const { tz = DEFAULT_TIME_ZONE } = request.query
-    if (request.validationError) return sendError(reply, 400, `Unknown time zone '${tz}': expected an IANA zone such as Europe/London`)
-    return sendAnswer(reply, todayIn(tz))
+    const timeZone = request.validationError ? undefined : resolveTimeZone(tz)
+    if (timeZone === undefined) return sendError(reply, 400, `Unknown time zone '${tz}': expected an IANA zone such as Europe/London`)
+    return sendAnswer(reply, todayIn(timeZone))
   })
 
   app.get('/date/:date', {

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { ERROR_RESPONSES, sendError } from '../plugins/errors'
 // The Swagger UI files the page below loads, with their content types; scripts/build.mjs ships
@@ -38,14 +39,16 @@ const docsRoutes: FastifyPluginAsyncTypebox<DocsRoutesOptions> = async (app, { a
     }
   }, async () => app.swagger())
 
+  const sendPage = async (_request: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE)
   app.get('/docs', {
     schema: {
       summary: 'Swagger UI: this API, to read and try',
       tags: ['service'],
-      produces: ['text/html'],
       response: { 200: { description: 'An HTML page', content: { 'text/html': { schema: Type.String() } } }, ...ERROR_RESPONSES }
     }
-  }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE))
+  }, sendPage)
+  // The same page with the trailing slash people often type; one entry in the document is enough.
+  app.get('/docs/', { schema: { hide: true } }, sendPage)
 
   app.get('/docs/static/:file', {
     schema: { hide: true, params: Type.Object({ file: Type.String() }) }

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { DAYS_OF_THE_YEAR, calendarDayOf } from '../../src/birthdays/calendar'
-import { MAX_NAME_LENGTH, PeopleFileError, parsePeople, readPeopleFile } from '../../src/birthdays/people'
+import { MAX_NAME_LENGTH } from '../../src/birthdays/names'
+import { PeopleFileError, parsePeople, readPeopleFile } from '../../src/birthdays/people'
 import { bundledPeople } from '../helpers/app'
 
 const TODAY = new Date('2026-11-27T12:00:00Z')
@@ -29,6 +30,8 @@ t.test('a bad file is refused with the file, the line and the problem', async t 
     ['empty name', 'name,birth_date\nAda,1815-12-10\n,1912-06-23\n', 'team.csv, line 3: the name is empty'],
     ['long name', `name,birth_date\n${'x'.repeat(MAX_NAME_LENGTH + 1)},1912-06-23\n`, `team.csv, line 2: the name is longer than ${MAX_NAME_LENGTH} characters`],
     ['control character', 'name,birth_date\n"Ada\u0007",1815-12-10\n', 'team.csv, line 2: the name contains control characters'],
+    ['right-to-left override', 'name,birth_date\nAda,1815-12-10\n\u202eAda,1815-12-10\n', 'team.csv, line 3: the name contains invisible formatting characters (such as U+202E)'],
+    ['101 emoji', `name,birth_date\n${'🎂'.repeat(MAX_NAME_LENGTH + 1)},1912-06-23\n`, `team.csv, line 2: the name is longer than ${MAX_NAME_LENGTH} characters`],
     ['bad date', 'name,birth_date\nAda,10/12/1815\n', 'team.csv, line 2: birth_date "10/12/1815" is not a real date in the form YYYY-MM-DD'],
     ['impossible date', 'name,birth_date\nAda,1815-02-30\n', 'team.csv, line 2: birth_date "1815-02-30" is not a real date'],
     ['29 February of a common year', 'name,birth_date\nAda,2023-02-29\n', 'team.csv, line 2: birth_date "2023-02-29" is not a real date'],
@@ -41,6 +44,23 @@ t.test('a bad file is refused with the file, the line and the problem', async t 
   for (const [problem, text, message] of cases) {
     t.throws(() => parse(text), { name: 'PeopleFileError', message }, problem)
   }
+})
+
+t.test('names are counted in characters: 100 emoji are a name', async t => {
+  t.equal(parse(`name,birth_date\n${'🎂'.repeat(MAX_NAME_LENGTH)},1912-06-23\n`)[0].name, '🎂'.repeat(MAX_NAME_LENGTH))
+})
+
+t.test('a file that is not UTF-8 is refused at its first line that is not, and nothing is loaded', async t => {
+  const dir = t.testdir({
+    'latin1.csv': Buffer.from('name,birth_date\nAda,1815-12-10\nZo\xe9,1990-01-01\n', 'latin1'),
+    'utf16.csv': Buffer.from('\uFEFFname,birth_date\nAda,1815-12-10\n', 'utf16le'),
+    'cut.csv': Buffer.concat([Buffer.from('name,birth_date\nAda,1815-12-10\nZo'), Buffer.from([0xc3]), Buffer.from('\n')]),
+    'utf8.csv': '\uFEFFname,birth_date\r\nZoë,1990-01-01\r\nAda,1815-12-10'
+  })
+  await t.rejects(readPeopleFile(join(dir, 'latin1.csv')), { message: `${join(dir, 'latin1.csv')}, line 3: not valid UTF-8 text (save the file as UTF-8)` })
+  await t.rejects(readPeopleFile(join(dir, 'utf16.csv')), { message: `${join(dir, 'utf16.csv')}, line 1: not valid UTF-8 text (save the file as UTF-8)` })
+  await t.rejects(readPeopleFile(join(dir, 'cut.csv')), { message: `${join(dir, 'cut.csv')}, line 3: not valid UTF-8 text (save the file as UTF-8)` })
+  t.same((await readPeopleFile(join(dir, 'utf8.csv'))).map(person => person.name), ['Zoë', 'Ada'], 'UTF-8 with a BOM and CRLF is read as written')
 })
 
 t.test('a file that cannot be read is refused with its path', async t => {

@@ -1,5 +1,6 @@
 import { setTimeout } from 'node:timers/promises'
 import type { Test } from 'tap'
+import { DOCKER_BUILD_FLAGS, DOCKER_RUN_FLAGS, TEST_RUN, TEST_RUN_LABEL } from './environment'
 import { run } from './processes'
 
 /** `docker …`, resolving with its stdout (and stderr); rejects on a non-zero exit. */
@@ -7,15 +8,30 @@ export async function docker (...args: string[]) {
   return run('docker', args, { maxBuffer: 64 * 1024 * 1024 })
 }
 
-/** Builds the image from a context folder; our machines have no bridge network, hence --network host. */
+/** An image name of this test run's own, e.g. hbaas-test-123-abc:container. */
+export const testImage = (tag: string) => `${TEST_RUN}:${tag}`
+
+/** Builds the image from a context folder with DOCKER_BUILD_FLAGS, labelled so that removeTestImages finds it. */
 export async function buildImage (context: string, tag: string, buildArgs: Record<string, string> = {}) {
   const args = Object.entries(buildArgs).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`])
-  return docker('build', '--network', 'host', '--progress', 'plain', '--tag', tag, ...args, context)
+  return docker('build', ...DOCKER_BUILD_FLAGS, '--label', TEST_RUN_LABEL, '--progress', 'plain', '--tag', tag, ...args, context)
 }
 
-/** Starts a detached container on the host network and removes it after the test. */
+/**
+ * Removes, after the test, every image of this test run: all that carry its label, under any
+ * name (tags made with `docker tag` included) or none (an image a rebuild took the tag from).
+ */
+export function removeTestImages (t: Test) {
+  t.teardown(async () => {
+    const { stdout } = await docker('image', 'ls', '--quiet', '--filter', `label=${TEST_RUN_LABEL}`)
+    const ids = [...new Set(stdout.split('\n').filter(Boolean))]
+    if (ids.length) await docker('image', 'rm', '--force', ...ids)
+  })
+}
+
+/** Starts a detached container with DOCKER_RUN_FLAGS; it is removed after the test. */
 export async function runContainer (t: Test, image: string, args: string[] = []): Promise<string> {
-  const { stdout } = await docker('run', '--detach', '--network', 'host', ...args, image)
+  const { stdout } = await docker('run', '--detach', ...DOCKER_RUN_FLAGS, ...args, image)
   const id = stdout.trim()
   t.teardown(() => docker('rm', '--force', id).catch(() => {}))
   return id

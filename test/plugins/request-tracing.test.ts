@@ -24,3 +24,16 @@ t.test('one log line per completed request, with what an operator needs', async 
   t.match(lines[0], { level: 30, reqId: 'trace-me', method: 'GET', url: '/date/25-December', statusCode: 200, responseTime: Number, msg: 'request completed' })
   t.match(lines[1], { statusCode: 404, url: '/nope' })
 })
+
+t.test('health probes are logged at debug, so that they do not fill the log at info', async t => {
+  for (const level of ['info', 'debug']) {
+    const logLines: string[] = []
+    const app = await buildTestApp(t, { logger: { level, stream: { write: (line: string) => logLines.push(line) } } })
+    await app.inject('/healthz')
+    await app.inject('/readyz')
+    await app.inject('/version')
+    const lines = logLines.map(line => JSON.parse(line))
+    t.same(lines.map(line => [line.url, line.level]),
+      level === 'info' ? [['/version', 30]] : [['/healthz', 20], ['/readyz', 20], ['/version', 30]], `at ${level}`)
+  }
+})

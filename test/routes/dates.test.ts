@@ -1,6 +1,7 @@
 import t from 'tap'
-import { todayIn } from '../../src/birthdays/calendar'
+import { resolveTimeZone, todayIn } from '../../src/birthdays/calendar'
 import { buildTestApp } from '../helpers/app'
+import { ianaTimeZoneNames } from '../helpers/time-zones'
 
 t.test('GET /date/:date greets everyone born that day, oldest first', async t => {
   const app = await buildTestApp(t)
@@ -62,9 +63,24 @@ t.test('GET /date/today is today in UTC unless a zone is given', async t => {
   }
 })
 
+t.test('every time zone name the runtime knows is accepted, current or older', async t => {
+  const app = await buildTestApp(t)
+  const statusOf = async (zone: string) => (await app.inject({ url: '/date/today', query: { tz: zone } })).statusCode
+  for (const zone of ['Asia/Kolkata', 'Asia/Calcutta', 'Europe/Kyiv', 'Europe/Kiev', 'Asia/Kathmandu', 'Asia/Ho_Chi_Minh',
+    'America/Argentina/Buenos_Aires', 'Etc/UTC', 'GMT', 'UTC', 'Etc/GMT+5', 'europe/london']) {
+    t.equal(await statusOf(zone), 200, zone)
+  }
+  const database = ianaTimeZoneNames()
+  const known = database.filter(zone => resolveTimeZone(zone) !== undefined)
+  t.comment(`${known.length} of the ${database.length} names in ${database.source} are known to Node.js ${process.version}`)
+  const refused = []
+  for (const zone of known) if (await statusOf(zone) !== 200) refused.push(zone)
+  t.same(refused, [], 'every one of them is accepted')
+})
+
 t.test('an unknown time zone is a 400', async t => {
   const app = await buildTestApp(t)
-  for (const zone of ['Mars/Olympus_Mons', '', 'Europe%2F..%2F..', 'europe/london']) {
+  for (const zone of ['Mars/Olympus_Mons', '', 'Europe%2F..%2F..', '%2B05:30', 'A'.repeat(65)]) {
     const res = await app.inject(`/date/today?tz=${zone}`)
     t.equal(res.statusCode, 400, zone)
     t.match(res.json(), { statusCode: 400, error: 'Bad Request', message: /^Unknown time zone '.*': expected an IANA zone such as Europe\/London$/ })

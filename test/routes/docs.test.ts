@@ -30,6 +30,15 @@ t.test('GET /docs is a page for people, with its assets served locally', async t
     t.ok(res.rawPayload.length > 100, `${asset} has content`)
   }
   t.match(page.body, "url: '/openapi.json'")
+  const withSlash = await app.inject('/docs/')
+  t.same([withSlash.statusCode, withSlash.body], [200, page.body], '/docs/ is the same page')
+})
+
+t.test('the document says /docs answers HTML, and its errors JSON like every other error', async t => {
+  const app = await buildTestApp(t)
+  const { responses } = (await app.inject('/openapi.json')).json().paths['/docs'].get
+  t.same(Object.keys(responses['200'].content), ['text/html'])
+  for (const status of ['400', '404', '500']) t.same(Object.keys(responses[status].content), ['application/json'], status)
 })
 
 t.test('only the docs assets are served', async t => {

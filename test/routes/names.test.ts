@@ -16,17 +16,20 @@ t.test('the name is trimmed, and may be any text of 1 to 100 characters', async 
   t.equal(await greet(`/name/${'x'.repeat(100)}`), `Happy birthday ${'x'.repeat(100)}!`)
   t.equal(await greet('/name/Zo%C3%AB%20%F0%9F%8E%82'), 'Happy birthday Zoë 🎂!')
   t.equal(await greet('/name/O\'Brien'), 'Happy birthday O\'Brien!')
+  t.equal(await greet(`/name/${'%F0%9F%8E%82'.repeat(100)}`), `Happy birthday ${'🎂'.repeat(100)}!`, '100 emoji are 100 characters')
+  t.equal(await greet('/name/%F0%9F%91%A8%E2%80%8D%F0%9F%91%A9%E2%80%8D%F0%9F%91%A7'), 'Happy birthday 👨‍👩‍👧!', 'joiners are allowed')
 })
 
-t.test('an empty or over-long name, or one with control characters, is a 400, not a 404', async t => {
+t.test('an empty or over-long name, or one with control or invisible formatting characters, is a 400, not a 404', async t => {
   const app = await buildTestApp(t)
-  for (const path of ['/name/', '/name/%20%20%20', `/name/${'x'.repeat(101)}`, `/name/${'x'.repeat(10_000)}`, '/name/A%00da', '/name/Ada%1B%5B31m', '/name/%C2%85Ada']) {
+  for (const path of ['/name/', '/name/%20%20%20', `/name/${'x'.repeat(101)}`, `/name/${'x'.repeat(10_000)}`, `/name/${'%F0%9F%8E%82'.repeat(101)}`,
+    '/name/A%00da', '/name/Ada%1B%5B31m', '/name/%C2%85Ada', '/name/%E2%80%AEAda', '/name/Ada%E2%80%8B', '/name/A%E2%81%A6da']) {
     const res = await app.inject(path)
     t.equal(res.statusCode, 400, path.slice(0, 30))
     t.same(res.json(), {
       statusCode: 400,
       error: 'Bad Request',
-      message: 'Invalid name: expected 1 to 100 characters, not counting surrounding spaces, and no control characters'
+      message: 'Invalid name: expected 1 to 100 characters, not counting surrounding spaces, with no control or invisible formatting characters'
     })
   }
   t.equal((await app.inject(`/name/%09${'x'.repeat(100)}%0A`)).statusCode, 200, 'surrounding whitespace does not count')

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { ROOT } from '../helpers/app'
+import { DOCKER_BUILD_FLAGS, DOCKER_RUN_FLAGS } from '../helpers/environment'
 import { run } from '../helpers/processes'
 
 // The benchmark's numbers are never asserted (they are ratios for people to read); this checks
@@ -10,7 +11,7 @@ t.test('a quick benchmark run reports every measure and a verdict for every targ
   const out = t.testdir()
   const { stdout } = await run('npm', ['run', 'bench', '--', '--quick', '--out', out], {
     cwd: ROOT,
-    env: { ...process.env, DOCKER_BUILD_FLAGS: '--network host', DOCKER_RUN_FLAGS: '--network host' },
+    env: { ...process.env, DOCKER_BUILD_FLAGS: DOCKER_BUILD_FLAGS.join(' '), DOCKER_RUN_FLAGS: DOCKER_RUN_FLAGS.join(' ') },
     maxBuffer: 16 * 1024 * 1024
   })
   const results = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8'))

@@ -36,15 +36,20 @@ t.test('the version comes from git, and is "dev" outside a checkout', { skip: gi
   t.match(outsideGit, '"commit":"unknown"')
 })
 
-t.test('--if-stale rebuilds only when a source is newer than the bundle', async t => {
+t.test('--if-stale rebuilds only when a source is newer, or the version or commit is not the one stamped', async t => {
   const outdir = join(t.testdir(), 'dist')
-  const build = async () => (await run(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--outdir', outdir, '--if-stale'])).stdout
-  t.match(await build(), /^built /, 'missing: built')
+  const commit = { VERSION: 'v1.0.0', BUILD_TIME: '', COMMIT: 'aaaaaaa' }
+  const build = async (env: Record<string, string> = commit) =>
+    (await run(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--outdir', outdir, '--if-stale'], { env: { ...process.env, ...env } })).stdout
+  t.match(await build(), /^rebuilding .*: there is none\nbuilt /, 'missing: built')
   t.match(await build(), /is up to date/, 'fresh: kept')
   const future = new Date(Date.now() + 60_000)
   await utimes(join(outdir, 'server.cjs'), future, future)
   t.match(await build(), /is up to date/)
   const past = new Date(Date.now() - 86_400_000)
   await utimes(join(outdir, 'server.cjs'), past, past)
-  t.match(await build(), /^built /, 'stale: rebuilt')
+  t.match(await build(), /^rebuilding .*src\/.* changed\nbuilt /, 'stale: rebuilt')
+  t.match(await build({ ...commit, VERSION: 'v1.0.0-1-gbbbbbbb', COMMIT: 'bbbbbbb' }),
+    /^rebuilding .*: it was built from v1\.0\.0 \(aaaaaaa\), this is v1\.0\.0-1-gbbbbbbb \(bbbbbbb\)\nbuilt /, 'a new commit that touched no source: rebuilt')
+  t.match(await readFile(join(outdir, 'server.cjs'), 'utf8'), /^\/\/ hbaas-server \{"version":"v1\.0\.0-1-gbbbbbbb",/, 'and stamped with it')
 })

@@ -1,0 +1,57 @@
+// What a build is stamped with, worked out in one place for the bundle (scripts/build.mjs) and
+// for the image (Taskfile.yml). Each value comes from the environment variable of its name when
+// set, else from git:
+//   VERSION            git describe --tags --always --dirty (v1.0.0, v1.0.0-2-g1a64609); "dev" outside git
+//   COMMIT             the short commit hash; "unknown" outside git
+//   SOURCE_DATE_EPOCH  the commit's time, in seconds: two builds of one commit are the same build
+//   BUILD_TIME         SOURCE_DATE_EPOCH as RFC 3339 UTC (the clock outside git)
+//   GIT_BRANCH         the branch as an image tag (feature/containerise-api → feature-containerise-api); none when detached
+//   SOURCE_URL         the repository's https URL, from the origin remote (git@host:org/repo.git too); none when not a URL
+// `node scripts/build-info.mjs` prints them as JSON, for Task.
+import { execFileSync } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** The build's stamp, from `env` (process.env by default) and the git checkout at `cwd`. */
+export function buildInfo (env = process.env, cwd = root) {
+  const git = (...args) => {
+    try {
+      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    } catch {
+      return '' // not a git checkout (a source archive, a Docker build context)
+    }
+  }
+  const sourceDateEpoch = env.SOURCE_DATE_EPOCH || git('log', '-1', '--format=%ct') || String(Math.floor(Date.now() / 1000))
+  return {
+    version: env.VERSION || git('describe', '--tags', '--always', '--dirty') || 'dev',
+    commit: env.COMMIT || git('rev-parse', '--short', 'HEAD') || 'unknown',
+    sourceDateEpoch,
+    buildTime: env.BUILD_TIME || new Date(Number(sourceDateEpoch) * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    branchTag: imageTag(env.GIT_BRANCH ?? git('branch', '--show-current')),
+    sourceUrl: env.SOURCE_URL ?? httpsUrl(git('remote', 'get-url', 'origin'))
+  }
+}
+
+/** A branch name as an image tag: at most 128 of [A-Za-z0-9_.-], not starting with . or -. */
+export function imageTag (branch) {
+  return branch.replace(/[^\w.-]/g, '-').replace(/^[.-]+/, '').slice(0, 128)
+}
+
+/**
+ * A git remote as the https URL of its repository, without credentials or ".git":
+ * git@github.com:org/repo.git, ssh://git@github.com/org/repo and https://token@github.com/org/repo
+ * all give https://github.com/org/repo. A local path or file:// URL gives "".
+ */
+export function httpsUrl (remote) {
+  const scp = remote.match(/^[\w.-]+@([\w.-]+):(?!\/)(.+)$/) // git@host:org/repo.git
+  const url = scp ? `ssh://${scp[1]}/${scp[2]}` : remote
+  const parsed = URL.canParse(url) ? new URL(url) : undefined
+  if (!parsed?.hostname || !['https:', 'http:', 'ssh:', 'git:'].includes(parsed.protocol)) return ''
+  // An https or http remote keeps its port; the port of an ssh or git remote is not the web's.
+  const host = parsed.protocol.startsWith('http') ? parsed.host : parsed.hostname
+  return `https://${host}${parsed.pathname.replace(/\/$/, '').replace(/\.git$/, '')}`
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(buildInfo()))

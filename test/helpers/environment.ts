@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process'
+import type { Test } from 'tap'
+
+// What the system tests use outside the project: each comes from the environment, and defaults to
+// what ../shared/container-lab/setup provides (the README's "Tests" section lists them all).
+const env = process.env
+const words = (text: string) => text.split(/\s+/).filter(Boolean)
+
+/** Extra flags for every `docker build` and `docker run` (and Task's); machines without a bridge network need --network host. */
+export const DOCKER_BUILD_FLAGS = words(env.DOCKER_BUILD_FLAGS ?? '--network host')
+export const DOCKER_RUN_FLAGS = words(env.DOCKER_RUN_FLAGS ?? '--network host')
+
+/** A registry that takes pushes without a login, over plain HTTP. */
+export const OPEN_REGISTRY = env.TEST_REGISTRY ?? '127.0.0.1:5000'
+
+/** A registry that needs `docker login` first (TLS, with its CA known to Docker and to skopeo). */
+export const LOGIN_REGISTRY = {
+  host: env.TEST_LOGIN_REGISTRY ?? '127.0.0.1:5443',
+  user: env.TEST_LOGIN_REGISTRY_USER ?? 'hbaas',
+  password: env.TEST_LOGIN_REGISTRY_PASSWORD ?? 'hbaas-lab-password'
+}
+
+/**
+ * This test run's own name, for every image and registry repository it makes: never the user's
+ * `hbaas-server`, and removed afterwards. Images it builds carry it as the label TEST_RUN_LABEL.
+ */
+export const TEST_RUN = `hbaas-test-${process.pid}-${Date.now().toString(36)}`
+export const TEST_RUN_LABEL = `hbaas-test-run=${TEST_RUN}`
+
+/**
+ * Whether a command these tests drive is here and works. Without it the test file is skipped with
+ * the reason printed, except under CI=true, where it is a failure: CI must run these tests.
+ */
+export function hasTool (t: Test, command: string, args: string[], why: string): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore', timeout: 30_000 })
+    return true
+  } catch (error) {
+    return missing(t, `${command} ${args.join(' ')} fails (${(error as Error).message.split('\n')[0]}): ${why}`)
+  }
+}
+
+/** Whether a service answers HTTP at url (any status); skipped or failed like hasTool otherwise. */
+export function hasService (t: Test, url: string, why: string): boolean {
+  const probe = `fetch(${JSON.stringify(url)}).then(() => process.exit(0), () => process.exit(1))`
+  try {
+    execFileSync(process.execPath, ['-e', probe], { stdio: 'ignore', timeout: 10_000, env: { ...env, NODE_TLS_REJECT_UNAUTHORIZED: '0' } })
+    return true
+  } catch {
+    return missing(t, `nothing answers at ${url}: ${why}`)
+  }
+}
+
+function missing (t: Test, reason: string): false {
+  if (env.CI === 'true') t.fail(`${reason}; CI=true requires it (.ci/run runs ../shared/container-lab/setup)`)
+  else t.plan(0, reason)
+  return false
+}
