@@ -3,7 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { Person } from './birthdays/people'
 import type { BuildInfo } from './build-info'
-import errors, { clientErrorHandler, sendError } from './plugins/errors'
+import { clientErrorHandler, sendError } from './http-errors'
+import errors from './plugins/errors'
+import requestPolicy from './plugins/request-policy'
 import requestTracing, { RequestLog, requestIdFor } from './plugins/request-tracing'
 import shutdown from './plugins/shutdown'
 import dateRoutes from './routes/dates'
@@ -13,7 +15,20 @@ import nameRoutes from './routes/names'
 import rootRoutes from './routes/root'
 import versionRoutes from './routes/version'
 
+// Slow and oversized clients are cut off: headers must arrive within 5 s, the whole request
+// within 10 s (checked every second), the request line and headers within 16 KiB.
+const HEADERS_TIMEOUT_MS = 5_000
+const REQUEST_TIMEOUT_MS = 10_000
 const MAX_HEADER_BYTES = 16 * 1024
+
+// What any request may be answered, whatever its route: said once, in the API document.
+const API_DESCRIPTION = [
+  'Wishes people a happy birthday, by name or by the day they were born.',
+  'Every error answer is JSON: `{"statusCode": …, "error": …, "message": …}`, and each route lists the statuses it answers. ' +
+  'Besides those, any request may be answered 404 (a path that no route has), 400 (not valid HTTP, or a URL that cannot be decoded), ' +
+  `408 (headers not in within ${HEADERS_TIMEOUT_MS / 1000} s, or the whole request not within ${REQUEST_TIMEOUT_MS / 1000} s) ` +
+  `or 431 (request line and headers over ${MAX_HEADER_BYTES / 1024} KiB).`
+].join('\n\n')
 
 export interface AppOptions {
   /** Everyone the service knows the birthday of. */
@@ -32,17 +47,14 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
     logController: new RequestLog(),
     requestIdHeader: false, // requestIdFor checks the incoming id before reusing it
     genReqId: requestIdFor,
-    // Slow and oversized clients are cut off: headers within 5 s, the whole request within 10 s
-    // (checked every second), request line and headers within 16 KiB, a body within 1 KiB (no
-    // route takes one).
-    requestTimeout: 10_000,
+    requestTimeout: REQUEST_TIMEOUT_MS,
     http: {
-      headersTimeout: 5_000,
+      headersTimeout: HEADERS_TIMEOUT_MS,
       connectionsCheckingInterval: 1_000,
       maxHeaderSize: MAX_HEADER_BYTES,
-      requireHostHeader: false // checked in plugins/errors.ts, to answer in the JSON error shape
+      requireHostHeader: false // checked in plugins/request-policy.ts, to answer in the JSON error shape
     },
-    bodyLimit: 1024,
+    bodyLimit: 1024, // no route takes a body
     // Parameters as long as a request line can be, so that an over-long name is a 400 from
     // validation rather than a 404 from the router.
     routerOptions: { maxParamLength: MAX_HEADER_BYTES },
@@ -56,13 +68,14 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(errors)
+  await app.register(requestPolicy)
   await app.register(requestTracing)
   await app.register(shutdown)
   await app.register(swagger, {
     openapi: {
       info: {
         title: 'HBaaS: Happy Birthday as a Service',
-        description: 'Wishes people a happy birthday, by name or by the day they were born.',
+        description: API_DESCRIPTION,
         version: buildInfo.version
       },
       tags: [

@@ -2,12 +2,9 @@ import { join } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app'
 import { parsePeople, readPeopleFile } from './birthdays/people'
-import type { BuildInfo } from './build-info'
 import { readConfig } from './config'
 import bundledPeople from './data/people.csv'
-
-// Filled in by esbuild's `define` at bundle time (scripts/build.mjs).
-declare const BUILD_INFO: BuildInfo
+import { startupErrorReport } from './startup-errors'
 
 // docker stop waits 10 s before SIGKILL; finish well within that, even with clients still open.
 const SHUTDOWN_GRACE_MS = 3000
@@ -37,7 +34,6 @@ async function start () {
 }
 
 start().catch((error: Error) => {
-  // Start-up problems (bad settings, a bad people file, a busy port) are one line for a person.
-  console.error(`hbaas-server cannot start: ${error.message}`)
+  console.error(startupErrorReport(error))
   process.exit(1)
 })

@@ -38,18 +38,18 @@ const DAYS_BY_SPELLING = new Map<string, CalendarDay>(DAYS_OF_THE_YEAR.flatMap(c
 
 // Any case of a word, as a pattern: "may" → "[Mm][Aa][Yy]" (JSON Schema patterns have no flags).
 const anyCase = (word: string) => [...word].map(letter => `[${letter.toUpperCase()}${letter.toLowerCase()}]`).join('')
-// The days 1 to n, with or without a leading zero, for n = 29, 30 or 31.
-const DAYS_UP_TO: Record<number, string> = { 29: '0?[1-9]|[12][0-9]', 30: '0?[1-9]|[12][0-9]|30', 31: '0?[1-9]|[12][0-9]|3[01]' }
+
+/** The JSON Schema pattern of the day in a date: 1 to 31, with or without a leading zero. */
+export const DAY_PATTERN = '^(?:0?[1-9]|[12][0-9]|3[01])$'
 
 /**
- * The JSON Schema pattern of exactly the dates parseDayMonth reads, month by month: the API
- * document tells clients what is valid, and the request is checked against it.
+ * The JSON Schema pattern of the month in a date: its English name in any case, its first three
+ * letters or its number, with or without a leading zero. Whether the month has the day is for
+ * parseDayMonth to say.
  */
-export const DAY_MONTH_PATTERN = `^(?:${Array.from({ length: 12 }, (_, monthIndex) => {
-  const days = DAYS_OF_THE_YEAR.filter(({ month }) => month === monthIndex + 1)
-  const name = days[0].monthName.toLowerCase()
-  const number = monthIndex < 9 ? `0?${monthIndex + 1}` : `${monthIndex + 1}`
-  return `(?:${DAYS_UP_TO[days.length]})-(?:${anyCase(name)}|${anyCase(name.slice(0, 3))}|${number})`
+export const MONTH_PATTERN = `^(?:${Array.from({ length: 12 }, (_, monthIndex) => {
+  const name = DAYS_OF_THE_YEAR.find(({ month }) => month === monthIndex + 1)!.monthName.toLowerCase()
+  return `${anyCase(name)}|${anyCase(name.slice(0, 3))}|${monthIndex < 9 ? '0?' : ''}${monthIndex + 1}`
 }).join('|')})$`
 
 /**

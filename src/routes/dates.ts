@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import { DATE_FORMAT_HINT, DAY_MONTH_PATTERN, DAYS_OF_THE_YEAR, TIME_ZONE_PATTERN, parseDayMonth, resolveTimeZone, todayIn, type CalendarDay } from '../birthdays/calendar'
+import { DATE_FORMAT_HINT, DAY_PATTERN, DAYS_OF_THE_YEAR, MONTH_PATTERN, TIME_ZONE_PATTERN, parseDayMonth, resolveTimeZone, todayIn, type CalendarDay } from '../birthdays/calendar'
 import { greetingsByDay } from '../birthdays/greetings'
 import type { Person } from '../birthdays/people'
-import { ERROR_RESPONSES, sendError } from '../plugins/errors'
+import { errorResponses, sendError } from '../http-errors'
 
 const DateGreeting = Type.Object({
   message: Type.String({ examples: ['Happy birthday to Stanley Tucci, Demi Moore and Leonardo DiCaprio!'] }),
@@ -20,10 +20,12 @@ const DateGreeting = Type.Object({
 })
 
 const DateParams = Type.Object({
-  date: Type.String({
-    pattern: DAY_MONTH_PATTERN,
-    description: `Day and month: ${DATE_FORMAT_HINT}. The month may be a name in any case, its first three letters or its number.`,
-    examples: ['25-December', '2-may', '29-Feb', '11-11']
+  day: Type.String({ pattern: DAY_PATTERN, description: 'The day of the month, 1 to 31, with or without a leading zero', examples: ['25', '02'] }),
+  month: Type.String({
+    pattern: MONTH_PATTERN,
+    description: 'The month: its English name in any case, its first three letters or its number. ' +
+      `Together, ${DATE_FORMAT_HINT}; a day that the month does not have (30-February) is a 400.`,
+    examples: ['December', 'may', 'Feb', '11']
   })
 })
 
@@ -61,7 +63,7 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
       summary: 'Everyone whose birthday is today (in the time zone you choose)',
       tags: ['birthdays'],
       querystring: TodayQuery,
-      response: { 200: DateGreeting, ...ERROR_RESPONSES }
+      response: { 200: DateGreeting, ...errorResponses(400) }
     }
   }, async (request, reply) => {
     const { tz = DEFAULT_TIME_ZONE } = request.query
@@ -70,20 +72,28 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
     return sendAnswer(reply, todayIn(timeZone))
   })
 
-  app.get('/date/:date', {
+  app.get('/date/:day-:month', {
     attachValidation: true,
     schema: {
       summary: 'Everyone whose birthday is on a day of the year',
       tags: ['birthdays'],
       params: DateParams,
-      response: { 200: DateGreeting, ...ERROR_RESPONSES }
+      response: { 200: DateGreeting, ...errorResponses(400) }
     }
   }, async (request, reply) => {
-    const { date } = request.params
-    if (request.validationError) return sendError(reply, 400, `Invalid date '${date}': expected ${DATE_FORMAT_HINT}`)
-    // The pattern admits exactly what parseDayMonth reads.
-    return sendAnswer(reply, parseDayMonth(date) as CalendarDay)
+    const date = `${request.params.day}-${request.params.month}`
+    const calendarDay = request.validationError ? undefined : parseDayMonth(date)
+    return calendarDay ? sendAnswer(reply, calendarDay) : sendInvalidDate(reply, date)
   })
+
+  // Any other path under /date/, which the route above cannot split into a day and a month
+  // (/date/25, /date/, /date/25/December), is an invalid date too, not an unknown route.
+  app.get('/date/*', { schema: { hide: true } }, async (request, reply) =>
+    sendInvalidDate(reply, (request.params as { '*': string })['*']))
+}
+
+function sendInvalidDate (reply: FastifyReply, date: string) {
+  return sendError(reply, 400, `Invalid date '${date}': expected ${DATE_FORMAT_HINT}`)
 }
 
 export default dateRoutes

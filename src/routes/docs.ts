@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import { ERROR_RESPONSES, sendError } from '../plugins/errors'
+import { errorResponses, sendError } from '../http-errors'
 // The Swagger UI files the page below loads, with their content types; scripts/build.mjs ships
 // the same list next to the bundle.
 import DOCS_ASSETS from './docs-assets.json'
@@ -35,7 +35,7 @@ const docsRoutes: FastifyPluginAsyncTypebox<DocsRoutesOptions> = async (app, { a
     schema: {
       summary: 'This API as an OpenAPI 3 document, generated from the route schemas',
       tags: ['service'],
-      response: { 200: Type.Object({}, { additionalProperties: true, description: 'The OpenAPI document' }), ...ERROR_RESPONSES }
+      response: { 200: Type.Object({}, { additionalProperties: true, description: 'The OpenAPI document' }), ...errorResponses() }
     }
   }, async () => app.swagger())
 
@@ -44,7 +44,7 @@ const docsRoutes: FastifyPluginAsyncTypebox<DocsRoutesOptions> = async (app, { a
     schema: {
       summary: 'Swagger UI: this API, to read and try',
       tags: ['service'],
-      response: { 200: { description: 'An HTML page', content: { 'text/html': { schema: Type.String() } } }, ...ERROR_RESPONSES }
+      response: { 200: { description: 'An HTML page', content: { 'text/html': { schema: Type.String() } } }, ...errorResponses() }
     }
   }, sendPage)
   // The same page with the trailing slash people often type; one entry in the document is enough.

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ERROR_RESPONSES, sendError } from '../plugins/errors'
+import { errorResponses, sendError } from '../http-errors'
 
 const Status = Type.Object({ status: Type.String() })
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', {
     config: { probe: true },
-    schema: { summary: 'Liveness: the process is up', tags: ['service'], response: { 200: Status, ...ERROR_RESPONSES } }
+    schema: { summary: 'Liveness: the process is up', tags: ['service'], response: { 200: Status, ...errorResponses() } }
   }, async () => ({ status: 'ok' }))
 
   // Once shutdown begins, /readyz says 503 so that a load balancer stops sending traffic here,
@@ -17,7 +17,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       summary: 'Readiness: the server takes new requests (503 once shutdown has begun)',
       tags: ['service'],
-      response: { 200: Status, ...ERROR_RESPONSES }
+      response: { 200: Status, ...errorResponses(503) }
     }
   }, async (_request, reply) => app.isShuttingDown() ? sendError(reply, 503, 'Shutting down') : { status: 'ready' })
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { greetPerson } from '../birthdays/greetings'
 import { NAME_PATTERN, NAME_RULE } from '../birthdays/names'
-import { ERROR_RESPONSES, sendError } from '../plugins/errors'
+import { errorResponses, sendError } from '../http-errors'
 
 const NameParams = Type.Object({
   name: Type.String({
@@ -23,7 +23,7 @@ const nameRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Wish one person a happy birthday',
       tags: ['birthdays'],
       params: NameParams,
-      response: { 200: NameGreeting, ...ERROR_RESPONSES }
+      response: { 200: NameGreeting, ...errorResponses(400) }
     }
   }, async (request, reply) => {
     if (request.validationError) return sendError(reply, 400, `Invalid name: expected ${NAME_RULE}`)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ERROR_RESPONSES } from '../plugins/errors'
+import { errorResponses } from '../http-errors'
 
 const Welcome = Type.Object({
   message: Type.String(),
@@ -19,7 +19,7 @@ const WELCOME = {
 
 const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
-    schema: { summary: 'Welcome, with pointers to the rest of the API', tags: ['birthdays'], response: { 200: Welcome, ...ERROR_RESPONSES } }
+    schema: { summary: 'Welcome, with pointers to the rest of the API', tags: ['birthdays'], response: { 200: Welcome, ...errorResponses() } }
   }, async () => WELCOME)
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ERROR_RESPONSES } from '../plugins/errors'
+import { errorResponses } from '../http-errors'
 import type { BuildInfo } from '../build-info'
 
 // The keys `version` and `build_time` are the Go server's.
@@ -17,7 +17,7 @@ export interface VersionRoutesOptions {
 const versionRoutes: FastifyPluginAsyncTypebox<VersionRoutesOptions> = async (app, { buildInfo }) => {
   const body = { version: buildInfo.version, build_time: buildInfo.buildTime, commit: buildInfo.commit }
   app.get('/version', {
-    schema: { summary: 'Which build is running', tags: ['service'], response: { 200: Version, ...ERROR_RESPONSES } }
+    schema: { summary: 'Which build is running', tags: ['service'], response: { 200: Version, ...errorResponses() } }
   }, async () => body)
 }
 

@@ -56,3 +56,22 @@ function missing (t: Test, reason: string): false {
   else t.plan(0, reason)
   return false
 }
+
+/** A buildx builder that pushes linux/amd64 and linux/arm64 under one tag, with attestations. */
+export const MULTI_PLATFORM_BUILDER = env.TEST_BUILDX_BUILDER ?? 'lab-multiarch'
+
+/**
+ * An AWS ECR to publish to (the lab's stand-in: `setup --status` prints its settings), its
+ * endpoints, a fake account and its keys. Tests never reach a real AWS account.
+ */
+export const ECR = {
+  account: env.TEST_AWS_ACCOUNT_ID ?? '123456789012',
+  region: env.TEST_AWS_REGION ?? 'eu-west-2',
+  accessKeyId: env.TEST_AWS_ACCESS_KEY_ID ?? 'lab',
+  secretAccessKey: env.TEST_AWS_SECRET_ACCESS_KEY ?? 'lab',
+  /** Where the AWS CLI and the ECR credential helper send their calls (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_ECR). */
+  endpoint: env.TEST_AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566'
+}
+
+/** The Kubernetes cluster the deployment tests use (the lab's: `kubernetes up` starts it). */
+export const KUBECONFIG = env.KUBECONFIG ?? '/var/lib/container-lab/k8s/admin.kubeconfig'

@@ -86,6 +86,10 @@ t.test('a bad start-up setting stops it with exit code 1 and one clear message',
     t.match(server.stderr(), `hbaas-server cannot start: ${message}`)
     t.equal(server.stderr().trim().split('\n').length, 1, 'one line')
   }
+  const first = await startServer(t, runDir)
+  const second = await startServer(t, runDir, { PORT: new URL(first.url).port })
+  t.equal(await second.exited, 1, 'a busy port')
+  t.match(second.stderr(), /^hbaas-server cannot start: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/)
 })
 
 // The README promises Node.js 20 (package.json's engines); CI runs the whole suite on it. npm warns

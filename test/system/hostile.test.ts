@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
+import { exchange } from '../helpers/http'
 import { buildBundle, startServer, type RunningServer } from '../helpers/processes'
 
 // Hostile and malformed requests, sent as raw bytes to the real bundle on loopback. Whatever
@@ -16,22 +17,7 @@ t.before(async () => {
   port = Number(new URL(server.url).port)
 })
 
-interface Answer { status?: number, headers: string, body: string, raw: string }
-
-/** Writes raw bytes on a new connection and reads until the server closes it (or timeoutMs). */
-async function send (raw: string | Buffer, timeoutMs = 3000): Promise<Answer> {
-  const socket = connect(port, '127.0.0.1')
-  let received = Buffer.alloc(0)
-  socket.on('data', chunk => { received = Buffer.concat([received, chunk]) })
-  socket.on('error', () => {})
-  socket.write(raw)
-  const timer = setTimeout(() => socket.destroy(), timeoutMs)
-  await once(socket, 'close')
-  clearTimeout(timer)
-  const text = received.toString('latin1')
-  const [headers, ...body] = text.split('\r\n\r\n')
-  return { status: Number(headers.match(/^HTTP\/1\.[01] (\d{3})/)?.[1]) || undefined, headers, body: body.join('\r\n\r\n'), raw: text }
-}
+const send = (raw: string | Buffer, timeoutMs?: number) => exchange(port, raw, timeoutMs)
 
 const request = (method: string, target: string, headers: string[] = [], version = 'HTTP/1.1', body = '') =>
   `${method} ${target} ${version}\r\nHost: localhost\r\n${[...headers, 'Connection: close'].map(h => `${h}\r\n`).join('')}\r\n${body}`
@@ -115,7 +101,7 @@ t.test('a corpus of hostile requests: no 5xx, JSON errors, no internals, still s
     ['raw control character in the path', 'GET /name/a\x01b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
     ['raw space in the path', 'GET /name/a b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']
   )
-  t.ok(corpus.length >= 200, `${corpus.length} hostile requests`)
+  t.comment(`${corpus.length} hostile requests`)
 
   const statuses: Record<string, number> = {}
   for (const [name, raw] of corpus) {
@@ -163,6 +149,6 @@ t.test('a slow client (slowloris) is cut off', async t => {
   socket.destroy()
   const elapsed = Date.now() - started
   t.ok(elapsed < 12_000, `the connection was closed after ${elapsed} ms`)
-  if (received) t.match(received, /^HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*"statusCode":408/, 'with a 408 in the error shape')
+  t.match(received, /^HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*"statusCode":408/, 'with a 408 in the error shape')
   t.equal((await fetch(`${server.url}/healthz`)).status, 200, 'and the server still serves')
 })

@@ -1,66 +1,54 @@
-import { chmod, copyFile, mkdir } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import t from 'tap'
-import { ROOT } from '../helpers/app'
 import { docker, removeTestImages } from '../helpers/docker'
-import { DOCKER_BUILD_FLAGS, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, TEST_RUN_LABEL, hasService, hasTool } from '../helpers/environment'
+import { LOGIN_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
 import { run } from '../helpers/processes'
-import { deleteRepositoriesAfter, inspectImage, listTags } from '../helpers/registry'
+import { deleteRepositoriesAfter, inspectImage, listTags, rawManifest } from '../helpers/registry'
+import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
 
+// The Taskfile as a user runs it, in a clone of their own, against real registries. What is
+// particular to AWS ECR (and signing) is in publish.test.ts.
 if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     hasTool(t, 'docker', ['info'], 'the Taskfile tests build and push images') &&
+    hasTool(t, 'docker', ['buildx', 'inspect', MULTI_PLATFORM_BUILDER], 'upload-image pushes both platforms with a multi-platform builder (TEST_BUILDX_BUILDER)') &&
     hasTool(t, 'skopeo', ['--version'], 'the Taskfile tests read what was pushed with skopeo') &&
     hasService(t, `http://${OPEN_REGISTRY}/v2/`, 'the Taskfile tests push to an open registry (TEST_REGISTRY)') &&
     hasService(t, `https://${LOGIN_REGISTRY.host}/v2/`, 'the Taskfile tests push to a registry that needs a login (TEST_LOGIN_REGISTRY)')) {
   removeTestImages(t)
-  // A git repository made from the working tree: v1.0.0, one more commit, on a git-flow branch.
-  const fixtures = t.testdir({ repo: {}, 'docker-config': {}, 'fake-bin': { aws: '#!/bin/sh\n' } })
+  const fixtures = t.testdir({ repo: {}, 'fake-bin': {} })
   const repo = join(fixtures, 'repo')
-  const dockerConfig = join(fixtures, 'docker-config') // no saved logins, so that 5443 refuses us
-  const withFakeAws = `${join(fixtures, 'fake-bin')}:${process.env.PATH}` // ECR cannot be reached from here: --dry only
   // Everything this test makes is named after the test run: local images, and repositories in the registries.
   const namespace = TEST_RUN
   const open = { host: OPEN_REGISTRY }
   const login = { host: LOGIN_REGISTRY.host, user: LOGIN_REGISTRY.user, password: LOGIN_REGISTRY.password }
   deleteRepositoriesAfter(t, open, () => [`${namespace}/hbaas-server`, `${namespace}-detached/hbaas-server`])
   deleteRepositoriesAfter(t, login, () => [`${namespace}/hbaas-server`])
-  const git = (...args: string[]) => run('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: repo })
-  const env = (extra: Record<string, string> = {}) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) =>
-      !/^(VERSION|BUILD_TIME|COMMIT|GIT_BRANCH|AWS_.*|CONTAINER_.*|DOCKER_.*)$/.test(name)))
-    return {
-      ...clean,
-      DOCKER_BUILD_FLAGS: [...DOCKER_BUILD_FLAGS, '--label', TEST_RUN_LABEL].join(' '),
-      DOCKER_CONFIG: dockerConfig,
-      IMAGE_NAME: TEST_RUN,
-      CONTAINER_NAMESPACE: namespace,
-      ...extra
-    }
-  }
-  const task = (args: string[], extra: Record<string, string> = {}) =>
-    run('task', args, { cwd: repo, env: env(extra), maxBuffer: 64 * 1024 * 1024 })
-  const taskFailure = (args: string[], extra: Record<string, string> = {}) =>
-    task(args, extra).then(() => ({ code: 0, stderr: '' }), (error: { code: number, stderr: string }) => error)
+  const settings = { CONTAINER_NAMESPACE: namespace, DOCKER_CONFIG: join(fixtures, 'docker-config') } // no saved logins: 5443 refuses us
+  const { task, taskResult } = taskRunner(repo, settings)
+  const multiPlatform = { BUILDX_BUILDER: MULTI_PLATFORM_BUILDER }
+  let clone: Awaited<ReturnType<typeof makeUserClone>>
   let version = ''
 
   t.before(async () => {
-    const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT })
-    for (const file of stdout.split('\0').filter(Boolean)) {
-      await mkdir(dirname(join(repo, file)), { recursive: true })
-      await copyFile(join(ROOT, file), join(repo, file))
-    }
-    await git('init', '--quiet', '--initial-branch', 'main')
-    await git('add', '--all')
-    await git('commit', '--quiet', '--message', 'HBaaS')
-    await git('tag', 'v1.0.0')
-    await git('commit', '--quiet', '--allow-empty', '--message', 'One more')
-    await git('checkout', '--quiet', '-b', 'feature/containerise-api')
-    version = (await git('describe', '--tags')).stdout.trim()
-    await chmod(join(fixtures, 'fake-bin/aws'), 0o755)
+    clone = await makeUserClone(repo)
+    version = clone.version
+    await makeDockerConfig(settings.DOCKER_CONFIG)
   })
 
   t.test('the version is git-flow\'s', async t => {
     t.match(version, /^v1\.0\.0-1-g[0-9a-f]{7,}$/)
+  })
+
+  t.test('tasks that need no build information run no git', async t => {
+    const calls = join(fixtures, 'git-calls')
+    await writeFile(join(fixtures, 'fake-bin/git'), `#!/bin/sh\necho "$@" >> ${calls}\n`)
+    await chmod(join(fixtures, 'fake-bin/git'), 0o755)
+    await writeFile(calls, '')
+    await task(['--dry', 'lint'], { PATH: `${join(fixtures, 'fake-bin')}:${process.env.PATH}` })
+    t.equal(await readFile(calls, 'utf8'), '', 'task lint: no git')
+    await task(['--dry', 'build-image'], { PATH: `${join(fixtures, 'fake-bin')}:${process.env.PATH}` })
+    t.match(await readFile(calls, 'utf8'), 'describe --tags --always --dirty', 'task build-image: git describe')
   })
 
   t.test('task build builds once, then reports the bundle up to date', async t => {
@@ -71,49 +59,62 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     t.notMatch(second.stdout, 'built ')
   })
 
-  t.test('task build-image makes the latest, version and branch tags, under IMAGE_NAME', async t => {
+  t.test('task build-image makes the latest, version and branch tags under IMAGE_NAME, stamped from the commit', async t => {
     await task(['build-image'])
     const ids = await Promise.all(['latest', version, 'feature-containerise-api'].map(async tag =>
       (await docker('image', 'inspect', '--format', '{{.Id}}', `${TEST_RUN}:${tag}`)).stdout.trim()))
     t.equal(new Set(ids).size, 1, 'one image, three tags')
+    const [{ Config: { Labels: labels } }] = JSON.parse((await docker('image', 'inspect', `${TEST_RUN}:latest`)).stdout)
+    const commitSeconds = Number((await clone.git('log', '-1', '--format=%ct')).stdout)
+    const commitTime = new Date(commitSeconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z')
+    t.match(labels, {
+      'org.opencontainers.image.version': version,
+      'org.opencontainers.image.revision': (await clone.git('rev-parse', '--short', 'HEAD')).stdout.trim(),
+      'org.opencontainers.image.created': commitTime,
+      'org.opencontainers.image.source': 'https://github.com/example/hbaas-server'
+    }, 'created is the commit\'s time; source is the remote as an https URL')
     t.match((await task(['--dry', 'build-image'], { IMAGE_NAME: '' })).stderr, '--tag hbaas-server:latest', 'hbaas-server by default')
   })
 
-  t.test('task upload-image pushes the three tags, one digest, to the registry', async t => {
-    await task(['upload-image'], { CONTAINER_REGISTRY: OPEN_REGISTRY })
+  t.test('the source label is there only when the remote is a URL', async t => {
+    const labelFor = async (remote: string) => {
+      await clone.git('remote', 'set-url', 'origin', remote)
+      return (await task(['--dry', 'build-image'])).stderr.match(/--label org\.opencontainers\.image\.source=(\S+)/)?.[1]
+    }
+    t.teardown(() => clone.git('remote', 'set-url', 'origin', 'git@github.com:example/hbaas-server.git'))
+    t.equal(await labelFor('https://user:token@gitlab.example.com/org/hbaas-server.git'), 'https://gitlab.example.com/org/hbaas-server', 'no credentials')
+    t.equal(await labelFor('ssh://git@github.com/org/hbaas-server.git'), 'https://github.com/org/hbaas-server')
+    t.equal(await labelFor('/srv/git/hbaas-server.git'), undefined, 'a local path: no label')
+  })
+
+  t.test('with a named builder, build-image still loads the image into Docker', async t => {
+    await task(['build-image'], { ...multiPlatform, IMAGE_NAME: `${TEST_RUN}-builder` })
+    t.ok((await docker('image', 'inspect', `${TEST_RUN}-builder:latest`)).stdout, `${TEST_RUN}-builder:latest is in docker images`)
+  })
+
+  t.test('task upload-image pushes the three tags, one index for linux/amd64 and linux/arm64', async t => {
+    await task(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: OPEN_REGISTRY })
     t.same((await listTags(open, `${namespace}/hbaas-server`)).sort(), ['feature-containerise-api', 'latest', version].sort())
     const images = await Promise.all(['latest', version, 'feature-containerise-api'].map(tag => inspectImage(open, `${namespace}/hbaas-server:${tag}`)))
     t.equal(new Set(images.map(image => image.Digest)).size, 1, 'one digest')
     t.equal(images[0].Labels['org.opencontainers.image.version'], version)
+    const index = await rawManifest(open, `${namespace}/hbaas-server:latest`)
+    const platforms = index.manifests.map(({ platform }: { platform: { os: string, architecture: string } }) => `${platform.os}/${platform.architecture}`)
+    t.same(platforms.filter((platform: string) => platform !== 'unknown/unknown').sort(), ['linux/amd64', 'linux/arm64'])
+  })
+
+  t.test('PLATFORMS takes one platform too', async t => {
+    t.match((await task(['--dry', 'upload-image', `CONTAINER_REGISTRY=${OPEN_REGISTRY}`, 'PLATFORMS=linux/arm64'])).stderr, '--platform linux/arm64 ')
   })
 
   t.test('a registry that needs a login refuses the push with a hint, then takes it after docker login', async t => {
-    const refused = await taskFailure(['upload-image'], { CONTAINER_REGISTRY: login.host })
+    const refused = await taskResult(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
     t.not(refused.code, 0)
     t.match(refused.stderr, `Run 'task ecr-login' for ECR, or 'docker login ${login.host}' for another registry.`)
     await run('sh', ['-c', `printf %s "$PASSWORD" | docker login --username "$USER_NAME" --password-stdin ${login.host}`],
-      { env: { ...process.env, DOCKER_CONFIG: dockerConfig, USER_NAME: login.user, PASSWORD: login.password } })
-    await task(['upload-image'], { CONTAINER_REGISTRY: login.host })
+      { env: { ...process.env, DOCKER_CONFIG: settings.DOCKER_CONFIG, USER_NAME: login.user, PASSWORD: login.password } })
+    await task(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
     t.same((await listTags(login, `${namespace}/hbaas-server`)).sort(), ['feature-containerise-api', 'latest', version].sort(), 'pushed after login')
-  })
-
-  t.test('without a registry, upload-image names what is missing', async t => {
-    t.match((await taskFailure(['upload-image'])).stderr, 'AWS_ACCOUNT_ID is not set')
-    t.match((await taskFailure(['upload-image'], { AWS_ACCOUNT_ID: '123456789012' })).stderr, 'AWS_REGION is not set')
-    t.match((await task(['--dry', 'upload-image', `CONTAINER_REGISTRY=${OPEN_REGISTRY}`])).stderr,
-      `docker push ${OPEN_REGISTRY}/${namespace}/hbaas-server:latest`, 'a registry given on the command line needs no AWS settings')
-  })
-
-  t.test('task --dry upload-image shows the ECR commands', async t => {
-    const { stdout, stderr } = await task(['--dry', 'upload-image'], { AWS_ACCOUNT_ID: '123456789012', AWS_REGION: 'eu-west-2', CONTAINER_NAMESPACE: '' })
-    for (const tag of ['latest', version, 'feature-containerise-api']) {
-      t.match(stdout + stderr, `docker push 123456789012.dkr.ecr.eu-west-2.amazonaws.com/hbaas-server:${tag}`)
-    }
-    const ecr = { AWS_ACCOUNT_ID: '123456789012', AWS_REGION: 'eu-west-2', CONTAINER_NAMESPACE: 'go-with-the-flow', PATH: withFakeAws }
-    t.match((await task(['--dry', 'ecr-login'], ecr)).stderr,
-      'aws ecr get-login-password --region eu-west-2 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-2.amazonaws.com')
-    t.match((await task(['--dry', 'create-repository'], ecr)).stderr,
-      'aws ecr create-repository --region eu-west-2 --repository-name go-with-the-flow/hbaas-server --image-scanning-configuration scanOnPush=true')
   })
 
   t.test('branch names become valid image tags', async t => {
@@ -128,9 +129,10 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
   })
 
   t.test('on a detached HEAD no branch tag is pushed', async t => {
-    await git('checkout', '--quiet', '--detach')
+    await clone.git('checkout', '--quiet', '--detach')
+    t.teardown(() => clone.git('checkout', '--quiet', 'feature/containerise-api'))
     const detached = `${namespace}-detached`
-    await task(['upload-image'], { CONTAINER_REGISTRY: OPEN_REGISTRY, CONTAINER_NAMESPACE: detached })
+    await task(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: OPEN_REGISTRY, CONTAINER_NAMESPACE: detached })
     t.same((await listTags(open, `${detached}/hbaas-server`)).sort(), ['latest', version].sort())
   })
 }

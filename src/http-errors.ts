@@ -1,0 +1,60 @@
+// What every error response looks like, and everything that sends one: the routes, the plugins
+// and the server's handler for requests that Node's HTTP parser refuses before any route.
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import type { FastifyReply } from 'fastify'
+import { Type, type Static } from 'typebox'
+
+/** The body of every error response, whatever its status. */
+export const ErrorBody = Type.Object({
+  statusCode: Type.Integer({ minimum: 400, maximum: 599 }),
+  error: Type.String({ description: 'HTTP reason phrase, e.g. "Bad Request"' }),
+  message: Type.String({ description: 'What went wrong, for a person to read' })
+})
+
+/** The error body for a status: the one place where it is made. */
+export function errorBody (statusCode: number, message: string): Static<typeof ErrorBody> {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message }
+}
+
+/** Sends an error response. */
+export function sendError (reply: FastifyReply, statusCode: number, message: string): FastifyReply {
+  return reply.code(statusCode).send(errorBody(statusCode, message))
+}
+
+// What each error status means here, for the API document.
+const MEANINGS = {
+  400: 'Invalid input: the message says what was expected',
+  405: 'Another method than GET or HEAD on this path; the Allow header lists those',
+  500: 'Unexpected server error (details are logged, never sent)',
+  503: 'Shutting down: retry on another instance'
+}
+const ALLOW = { allow: { type: 'string', description: 'The methods this path takes', example: 'GET, HEAD' } }
+
+/**
+ * A route's error responses for its schema, so the API document: 405 and 500 for every route,
+ * and the statuses given, those that the route itself can answer.
+ */
+export function errorResponses (...statuses: Array<400 | 503>) {
+  const described = (status: keyof typeof MEANINGS) => ({ ...ErrorBody, description: MEANINGS[status] })
+  return {
+    ...Object.fromEntries(statuses.map(status => [status, described(status)])),
+    405: { ...described(405), headers: ALLOW },
+    500: described(500)
+  }
+}
+
+// What Node's HTTP parser refuses, before any route: answered in the same shape, then closed.
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request line and headers are larger than the server accepts.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long to arrive.']
+}
+
+/** The server's clientErrorHandler: a malformed, oversized or too slow request gets a JSON error. */
+export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket) {
+  if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy()
+  const [statusCode, message] = CLIENT_ERRORS[String(error.code)] ?? [400, 'The request is not valid HTTP.']
+  const body = JSON.stringify(errorBody(statusCode, message))
+  socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}

@@ -1,0 +1,186 @@
+import { existsSync } from 'node:fs'
+import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import { ROOT } from '../helpers/app'
+import { docker, removeTestImages, waitFor } from '../helpers/docker'
+import { DOCKER_RUN_FLAGS, ECR, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
+import { freePort, run } from '../helpers/processes'
+import { deleteRepositoriesAfter, listTags, rawManifest, type Registry } from '../helpers/registry'
+import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
+
+// Publishing as the workshop does it, to AWS ECR (the container lab's stand-in): create the
+// repository, log in (or use the credential helper), upload for two platforms, then what the
+// pushed image says about itself (SBOM, provenance, signature) and that it is reproducible.
+if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
+    hasTool(t, 'docker', ['buildx', 'inspect', MULTI_PLATFORM_BUILDER], 'upload-image pushes both platforms with a multi-platform builder (TEST_BUILDX_BUILDER)') &&
+    hasTool(t, 'aws', ['--version'], 'the ECR tasks use the AWS CLI') &&
+    hasTool(t, 'docker-credential-ecr-login', ['version'], 'one way to log in to ECR is its credential helper') &&
+    hasTool(t, 'cosign', ['version'], 'task sign-image signs with cosign') &&
+    hasTool(t, 'skopeo', ['--version'], 'the tests read what was pushed with skopeo') &&
+    hasService(t, ECR.endpoint, 'the ECR API (TEST_AWS_ENDPOINT_URL)') &&
+    hasService(t, `http://${OPEN_REGISTRY}/v2/`, 'the reproducibility test pushes to an open registry (TEST_REGISTRY)')) {
+  removeTestImages(t)
+  const fixtures = t.testdir({ repo: {}, 'no-aws': {}, 'aws-configured': { '.aws': {} }, 'aws-profile': { '.aws': {} }, keys: {}, 'fake-bin': {} })
+  const repo = join(fixtures, 'repo')
+  const host = `${ECR.account}.dkr.ecr.${ECR.region}.amazonaws.com`
+  const repository = `${TEST_RUN}/hbaas-server`
+  const helperRepository = `${TEST_RUN}/hbaas-server-helper`
+  const uri = `${host}/${repository}`
+
+  // The AWS CLI and the credential helper reach the ECR API through these; nothing leaves the machine.
+  const endpoints = { AWS_ENDPOINT_URL: ECR.endpoint, AWS_ENDPOINT_URL_ECR: ECR.endpoint, AWS_EC2_METADATA_DISABLED: 'true' }
+  const keys = { AWS_ACCESS_KEY_ID: ECR.accessKeyId, AWS_SECRET_ACCESS_KEY: ECR.secretAccessKey }
+  // Three ways a participant's machine may be set up, and one not set up at all.
+  const exported = { ...endpoints, ...keys, AWS_REGION: ECR.region, AWS_DEFAULT_REGION: ECR.region, AWS_ACCOUNT_ID: ECR.account }
+  const awsConfigured = { ...endpoints, HOME: join(fixtures, 'aws-configured') } // what `aws configure` writes
+  const awsProfile = { ...endpoints, HOME: join(fixtures, 'aws-profile'), AWS_PROFILE: 'workshop' }
+  const noAws = { ...endpoints, HOME: join(fixtures, 'no-aws') }
+
+  const dockerConfigs = { login: join(fixtures, 'docker-login'), helper: join(fixtures, 'docker-helper') }
+  const { task, taskResult } = taskRunner(repo, { CONTAINER_NAMESPACE: TEST_RUN, BUILDX_BUILDER: MULTI_PLATFORM_BUILDER, DOCKER_CONFIG: dockerConfigs.login })
+  const aws = async (...args: string[]) => (await run('aws', args, { env: { ...process.env, ...exported } })).stdout.trim()
+  const ecr: Registry = { host, user: 'AWS', password: '' }
+  let version = ''
+
+  t.before(async () => {
+    ({ version } = await makeUserClone(repo))
+    ecr.password = await aws('ecr', 'get-login-password')
+    await writeFile(join(fixtures, 'aws-configured/.aws/config'), `[default]\nregion = ${ECR.region}\n`)
+    await writeFile(join(fixtures, 'aws-configured/.aws/credentials'), `[default]\naws_access_key_id = ${ECR.accessKeyId}\naws_secret_access_key = ${ECR.secretAccessKey}\n`)
+    await writeFile(join(fixtures, 'aws-profile/.aws/config'), `[profile workshop]\nregion = ${ECR.region}\n`)
+    await writeFile(join(fixtures, 'aws-profile/.aws/credentials'), `[workshop]\naws_access_key_id = ${ECR.accessKeyId}\naws_secret_access_key = ${ECR.secretAccessKey}\n`)
+    await makeDockerConfig(dockerConfigs.login)
+    await makeDockerConfig(dockerConfigs.helper, { credHelpers: { [host]: 'ecr-login' } })
+  })
+  deleteRepositoriesAfter(t, ecr, () => [repository, helperRepository])
+  t.teardown(async () => {
+    for (const name of [repository, helperRepository]) await aws('ecr', 'delete-repository', '--force', '--repository-name', name).catch(() => {})
+  })
+
+  t.test('without AWS settings, each ECR task stops before doing anything, saying what is missing', async t => {
+    for (const name of ['ecr-login', 'create-repository', 'upload-image', 'sign-image']) {
+      const result = await taskResult([name], { ...noAws, COSIGN_KEY: join(ROOT, 'package.json') })
+      t.not(result.code, 0, name)
+      const [first] = result.stderr.split('\n')
+      t.match(first, /^task: No AWS region( for ECR)?: export AWS_REGION=eu-west-2 \(or AWS_DEFAULT_REGION\), or set one with `aws configure set region eu-west-2`/, `${name}: ${first}`)
+      t.notMatch(result.stderr, /task: \[[\w-]+\] /, `${name}: no command ran`)
+    }
+    const noAccount = await taskResult(['ecr-login'], { ...noAws, AWS_REGION: ECR.region })
+    t.match(noAccount.stderr.split('\n')[0], /^task: No AWS account: export AWS_ACCOUNT_ID, or give the AWS CLI credentials/)
+    t.notMatch(noAccount.stderr, /task: \[ecr-login\] /, 'no command ran')
+    const withoutAwsCli = (process.env.PATH ?? '').split(':').filter(dir => !existsSync(join(dir, 'aws'))).join(':')
+    const noCli = await taskResult(['ecr-login'], { ...exported, PATH: withoutAwsCli })
+    t.match(noCli.stderr.split('\n')[0], /^task: The AWS CLI is not installed/)
+  })
+
+  t.test('account and region come from the AWS CLI\'s own settings, AWS_PROFILE included', async t => {
+    const loginCommand = (stderr: string) => stderr.match(/task: \[ecr-login\] (.*)/)?.[1]
+    const expected = `aws ecr get-login-password --region ${ECR.region} | docker login --username AWS --password-stdin ${host}`
+    t.equal(loginCommand((await task(['--dry', 'ecr-login'], awsConfigured)).stderr), expected, 'aws configure')
+    t.equal(loginCommand((await task(['--dry', 'ecr-login'], awsProfile)).stderr), expected, 'AWS_PROFILE')
+    t.equal(loginCommand((await task(['--dry', 'ecr-login'], { ...exported, AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-west-2' })).stderr), expected, 'AWS_DEFAULT_REGION')
+  })
+
+  t.test('the AWS CLI is asked only by the tasks that need it', async t => {
+    const calls = join(fixtures, 'aws-calls')
+    await writeFile(join(fixtures, 'fake-bin/aws'), `#!/bin/sh\necho "$@" >> ${calls}\nexit 1\n`)
+    await chmod(join(fixtures, 'fake-bin/aws'), 0o755)
+    const withFakeAws = { ...noAws, PATH: `${join(fixtures, 'fake-bin')}:${process.env.PATH}` }
+    await writeFile(calls, '')
+    const { stderr } = await task(['--dry', 'upload-image', `CONTAINER_REGISTRY=${OPEN_REGISTRY}`], withFakeAws)
+    t.match(stderr, `--tag ${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:latest`)
+    t.equal(await readFile(calls, 'utf8'), '', 'upload-image to CONTAINER_REGISTRY: no AWS lookups')
+    await task(['--dry', 'build-image'], withFakeAws)
+    t.equal(await readFile(calls, 'utf8'), '', 'build-image: none')
+    await taskResult(['ecr-login'], withFakeAws)
+    t.match(await readFile(calls, 'utf8'), /configure get region\nsts get-caller-identity/, 'ecr-login: region and account')
+  })
+
+  t.test('create-repository, ecr-login and upload-image, as the workshop does them', async t => {
+    await task(['create-repository'], awsConfigured)
+    const [created] = JSON.parse(await aws('ecr', 'describe-repositories', '--repository-names', repository)).repositories
+    t.match(created, { repositoryName: repository, imageScanningConfiguration: { scanOnPush: true } })
+    t.match((await task(['create-repository'], awsConfigured)).stdout, `ECR repository ${repository} exists already.`)
+    await task(['ecr-login'], awsConfigured)
+    await task(['upload-image'], awsConfigured)
+    // The stand-in's describe-images knows nothing of pushes: the registry's own API says what arrived.
+    t.same((await listTags(ecr, repository)).sort(), ['feature-containerise-api', 'latest', version].sort())
+  })
+
+  t.test('each tag is one index for linux/amd64 and linux/arm64', async t => {
+    const index = await rawManifest(ecr, `${repository}:${version}`)
+    t.equal(index.mediaType, 'application/vnd.oci.image.index.v1+json')
+    const images = index.manifests.filter(({ platform }: { platform: { os: string } }) => platform.os !== 'unknown')
+    t.same(images.map(({ platform }: { platform: { os: string, architecture: string } }) => `${platform.os}/${platform.architecture}`).sort(), ['linux/amd64', 'linux/arm64'])
+  })
+
+  t.test('the arm64 image, pulled for linux/arm64, starts and answers with the pushed version', async t => {
+    const port = await freePort()
+    const dockerWithLogin = (...args: string[]) => run('docker', args, { env: { ...process.env, DOCKER_CONFIG: dockerConfigs.login }, maxBuffer: 16 * 1024 * 1024 })
+    const { stdout } = await dockerWithLogin('run', '--detach', '--platform', 'linux/arm64', ...DOCKER_RUN_FLAGS,
+      '--publish', `127.0.0.1:${port}:${port}`, '--env', `PORT=${port}`, `${uri}:${version}`)
+    const id = stdout.trim()
+    t.teardown(() => docker('rm', '--force', id).catch(() => {}))
+    t.equal((await docker('image', 'inspect', '--format', '{{.Architecture}}', `${uri}:${version}`)).stdout.trim(), 'arm64')
+    const answer = await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/version`)).json(), 60_000, 500) // under QEMU here
+    t.match(answer, { version })
+  })
+
+  t.test('the credential helper logs in instead of ecr-login', async t => {
+    const withHelper = { ...exported, DOCKER_CONFIG: dockerConfigs.helper, CONTAINER_REPO: 'hbaas-server-helper' }
+    await task(['create-repository'], withHelper)
+    await task(['upload-image'], withHelper)
+    t.same((await listTags(ecr, helperRepository)).sort(), ['feature-containerise-api', 'latest', version].sort())
+  })
+
+  t.test('the pushed image carries an SBOM of the bundled packages, and its provenance', async t => {
+    const inspect = async (what: string) => JSON.parse((await run('docker', ['buildx', 'imagetools', 'inspect', '--builder', MULTI_PLATFORM_BUILDER,
+      `${uri}:${version}`, '--format', `{{json .${what}}}`], { env: { ...process.env, DOCKER_CONFIG: dockerConfigs.login }, maxBuffer: 64 * 1024 * 1024 })).stdout)
+    const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8'))
+    const { devDependencies } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'))
+    const sboms = await inspect('SBOM')
+    t.same(Object.keys(sboms).sort(), ['linux/amd64', 'linux/arm64'])
+    for (const [platform, { SPDX, AdditionalSPDXs = [] }] of Object.entries(sboms) as Array<[string, { SPDX: Spdx, AdditionalSPDXs?: Spdx[] }]>) {
+      const packages = [SPDX, ...AdditionalSPDXs].flatMap(document => document.packages ?? [])
+      const versionOf = (name: string) => packages.find(({ name: packageName }) => packageName === name)?.versionInfo
+      for (const name of ['fastify', 'pino', 'dayjs']) t.equal(versionOf(name), lock.packages[`node_modules/${name}`].version, `${platform}: ${name} at its locked version`)
+      t.same(packages.filter(({ name }) => name in devDependencies).map(({ name }) => name), [], `${platform}: nothing from devDependencies`)
+    }
+    const provenance = await inspect('Provenance')
+    for (const platform of ['linux/amd64', 'linux/arm64']) {
+      const { buildDefinition } = provenance[platform].SLSA
+      t.equal(buildDefinition.externalParameters.request.args['build-arg:VERSION'], version, `${platform}: provenance of this build`)
+      t.ok(buildDefinition.resolvedDependencies.some(({ uri }: { uri: string }) => uri.includes('distroless/nodejs24-debian13')), `${platform}: with its base image (mode=max)`)
+    }
+  })
+
+  t.test('task sign-image signs each tag\'s digest; an unsigned or re-pushed tag fails verification', async t => {
+    const cosignEnv = { ...process.env, COSIGN_PASSWORD: 'test-password', DOCKER_CONFIG: dockerConfigs.login }
+    await run('cosign', ['generate-key-pair', '--output-key-prefix', join(fixtures, 'keys/cosign')], { env: cosignEnv })
+    const verify = (reference: string) => run('cosign', ['verify', '--key', join(fixtures, 'keys/cosign.pub'), '--insecure-ignore-tlog=true', reference], { env: cosignEnv })
+      .then(() => 'verified', (error: { stderr: string }) => error.stderr.trim().split('\n').at(-1))
+    await task(['sign-image'], { ...exported, COSIGN_KEY: join(fixtures, 'keys/cosign.key'), COSIGN_PASSWORD: 'test-password' })
+    for (const tag of ['latest', version, 'feature-containerise-api']) t.equal(await verify(`${uri}:${tag}`), 'verified', tag)
+    t.match(await verify(`${host}/${helperRepository}:latest`), /no signatures found|no matching signatures/, 'an unsigned image fails')
+    await task(['upload-image'], { ...exported, VERSION: `${version}-repushed` })
+    t.match(await verify(`${uri}:latest`), /no signatures found|no matching signatures/, 'latest, pushed again, fails')
+    t.equal(await verify(`${uri}:${version}`), 'verified', 'the tag that was not pushed again still verifies')
+  })
+
+  t.test('two clean builds of one commit give the same image for each platform', async t => {
+    const platformDigests = async (name: string) => {
+      await task(['upload-image'], { CONTAINER_REGISTRY: OPEN_REGISTRY, CONTAINER_REPO: name, DOCKER_BUILD_FLAGS: `${process.env.DOCKER_BUILD_FLAGS ?? '--network host'} --no-cache` })
+      const index = await rawManifest({ host: OPEN_REGISTRY }, `${TEST_RUN}/${name}:latest`)
+      return Object.fromEntries(index.manifests.filter(({ platform }: { platform: { os: string } }) => platform.os !== 'unknown')
+        .map(({ platform, digest }: { platform: { os: string, architecture: string }, digest: string }) => [`${platform.os}/${platform.architecture}`, digest]))
+    }
+    deleteRepositoriesAfter(t, { host: OPEN_REGISTRY }, () => [`${TEST_RUN}/first-build`, `${TEST_RUN}/second-build`])
+    const first = await platformDigests('first-build')
+    const second = await platformDigests('second-build')
+    t.same(Object.keys(first).sort(), ['linux/amd64', 'linux/arm64'])
+    t.same(second, first)
+  })
+}
+
+interface Spdx { packages?: Array<{ name: string, versionInfo: string }> }
