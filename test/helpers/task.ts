@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { cp, copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -11,8 +12,9 @@ import { run } from './processes'
  */
 export async function makeUserClone (repo: string): Promise<{ git: (...args: string[]) => Promise<{ stdout: string }>, version: string }> {
   const git = (...args: string[]) => run('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: repo })
+  // The working tree as it is: tracked and new files, less those deleted and not yet committed.
   const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT })
-  for (const file of stdout.split('\0').filter(Boolean)) {
+  for (const file of stdout.split('\0').filter(file => file && existsSync(join(ROOT, file)))) {
     await mkdir(dirname(join(repo, file)), { recursive: true })
     await copyFile(join(ROOT, file), join(repo, file))
   }

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { setTimeout } from 'node:timers/promises'
 import t from 'tap'
-import { removeTestImages } from '../helpers/docker'
+import { removeTestImages, waitFor } from '../helpers/docker'
 import { KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
 import { steadyLoad } from '../helpers/load'
 import { run } from '../helpers/processes'
@@ -37,7 +37,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   const loginRepository = `${TEST_RUN}/hbaas-server`
   deleteRepositoriesAfter(t, { host: OPEN_REGISTRY }, () => [`${TEST_RUN}/hbaas-server`])
   deleteRepositoriesAfter(t, { host: LOGIN_REGISTRY.host, user: LOGIN_REGISTRY.user, password: LOGIN_REGISTRY.password }, () => [loginRepository])
-  t.teardown(() => run('kubectl', ['delete', 'namespace', namespace, '--wait=false'], { env: kubeEnv }).catch(() => {}))
+  t.teardown(() => run('kubectl', ['delete', 'namespace', namespace, '--wait=true', '--timeout=90s'], { env: kubeEnv }).catch(() => {}))
 
   const pods = async () => JSON.parse(await kubectl('get', 'pods', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items
   const readyPods = async () => (await pods()).filter((pod: Pod) => pod.metadata.deletionTimestamp === undefined &&
@@ -122,7 +122,10 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     await kubectl('create', 'secret', 'docker-registry', 'registry-login', `--docker-server=${LOGIN_REGISTRY.host}`,
       `--docker-username=${LOGIN_REGISTRY.user}`, `--docker-password=${LOGIN_REGISTRY.password}`)
     await task(['deploy'], { ...login, K8S_PULL_SECRET: 'registry-login' })
-    t.equal(await versionAnswered(), 'v1.2.0')
+    const pulled = (await readyPods()).map((pod: { spec: { containers: Array<{ image: string }> } }) => pod.spec.containers[0].image)
+    t.same(pulled, Array(3).fill(`${LOGIN_REGISTRY.host}/${loginRepository}:v1.2.0`), 'three pods of the image that needs a login')
+    // The old pods serve for a few more seconds (preStop), until kube-proxy has let them go.
+    t.equal(await waitFor(async () => await versionAnswered() === 'v1.2.0', 20_000, 500), true, 'and it answers')
   })
 
   t.test('task undeploy removes it', async t => {
