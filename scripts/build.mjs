@@ -1,14 +1,14 @@
 // Bundles the server into one CommonJS file, dist/server.cjs, that runs with nothing but Node.js:
 // no node_modules, no data file, no network. Usage:
 //   node scripts/build.mjs [--outdir DIR] [--if-stale]
-// The build is stamped with its version, commit and time (scripts/build-info.mjs): two builds of
+// The build is stamped with its version, commit and time (scripts/build-info.cjs): two builds of
 // one commit are byte-identical.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { build, version as esbuildVersion } from 'esbuild'
-import { buildInfo as stamp } from './build-info.mjs'
+import { buildInfo as stamp } from './build-info.cjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: args } = parseArgs({
@@ -113,13 +113,14 @@ function staleness () {
   const inputs = [
     ...readdirSync(join(root, 'src'), { recursive: true }).map(file => join(root, 'src', file)),
     join(root, 'package-lock.json'),
-    join(root, 'scripts/build.mjs')
+    join(root, 'scripts/build.mjs'),
+    join(root, 'scripts/build-info.cjs')
   ]
   const newer = inputs.find(input => statSync(input).mtimeMs > builtAt)
   if (newer) return `${newer} changed`
-  const stamped = firstLine.startsWith(STAMP) ? JSON.parse(firstLine.slice(STAMP.length)) : {}
-  if (stamped.version !== buildInfo.version || stamped.commit !== buildInfo.commit) {
-    return `it was built from ${stamped.version} (${stamped.commit}), this is ${buildInfo.version} (${buildInfo.commit})`
+  const { version = 'no version', commit = 'no commit' } = firstLine.startsWith(STAMP) ? JSON.parse(firstLine.slice(STAMP.length)) : {}
+  if (version !== buildInfo.version || commit !== buildInfo.commit) {
+    return `it was built from ${version} (${commit}), this is ${buildInfo.version} (${buildInfo.commit})`
   }
   return undefined
 }

@@ -14,7 +14,7 @@ export const ErrorBody = Type.Object({
 
 /** The error body for a status: the one place where it is made. */
 export function errorBody (statusCode: number, message: string): Static<typeof ErrorBody> {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message }
+  return { statusCode, error: String(STATUS_CODES[statusCode]), message }
 }
 
 /** Sends an error response. */

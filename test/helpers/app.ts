@@ -20,10 +20,3 @@ export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }
   t.teardown(() => app.close())
   return app
 }
-
-/** The default of a Dockerfile build argument, e.g. RUNNER_IMAGE: read, so that no test repeats it. */
-export function dockerfileArg (name: string): string {
-  const value = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').match(new RegExp(`^ARG ${name}=(\\S+)`, 'm'))?.[1]
-  if (value === undefined) throw new Error(`the Dockerfile has no ARG ${name}=…`)
-  return value
-}

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process'
 import type { Test } from 'tap'
+import { dockerFlags } from '../../scripts/lib/docker.cjs'
 
 // What the system tests use outside the project: each comes from the environment, and defaults to
 // what ../shared/container-lab/setup provides (the README's "Tests" section lists them all).
 const env = process.env
-const words = (text: string) => text.split(/\s+/).filter(Boolean)
 
 /** Extra flags for every `docker build` and `docker run` (and Task's); machines without a bridge network need --network host. */
-export const DOCKER_BUILD_FLAGS = words(env.DOCKER_BUILD_FLAGS ?? '--network host')
-export const DOCKER_RUN_FLAGS = words(env.DOCKER_RUN_FLAGS ?? '--network host')
+export const DOCKER_BUILD_FLAGS = dockerFlags('DOCKER_BUILD_FLAGS', '--network host')
+export const DOCKER_RUN_FLAGS = dockerFlags('DOCKER_RUN_FLAGS', '--network host')
 
 /** A registry that takes pushes without a login, over plain HTTP. */
 export const OPEN_REGISTRY = env.TEST_REGISTRY ?? '127.0.0.1:5000'

@@ -1,21 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
-import { createServer, type AddressInfo } from 'node:net'
+import { execFile, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { setTimeout } from 'node:timers/promises'
 import { promisify } from 'node:util'
+import { startServerProcess } from '../../scripts/lib/processes.cjs'
 import { ROOT } from './app'
 
 export const run = promisify(execFile)
 
-/** A TCP port that nothing listens on right now. */
-export async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  server.close()
-  return port
-}
+export { freePort, rssBytes } from '../../scripts/lib/processes.cjs'
 
 /** Bundles the server into outdir with `npm run build`'s script, stamped with the given build info. */
 export async function buildBundle (outdir: string, env: NodeJS.ProcessEnv = {}) {
@@ -36,20 +27,19 @@ export interface RunningServer {
  * The process is killed after the test if it is still running.
  */
 export async function startServer (t: { teardown: (fn: () => unknown) => void }, cwd: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.cjs'], {
-    cwd,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', chunk => { stdout += chunk })
-  child.stderr.on('data', chunk => { stderr += chunk })
-  const exited = once(child, 'exit').then(([code, signal]) => code ?? signal)
-  t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
-  const url = `http://127.0.0.1:${port}`
-  const ended = () => child.exitCode !== null || child.signalCode !== null
-  while (!ended() && !await fetch(`${url}/healthz`).then(res => res.ok, () => false)) await setTimeout(20)
-  return { child, url, stdout: () => stdout, stderr: () => stderr, exited }
+  const { child, port, exited } = await startServerProcess({
+    command: process.execPath,
+    args: ['--enable-source-maps', 'dist/server.cjs'],
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    onSpawn: child => {
+      child.stdout?.on('data', chunk => { stdout += chunk })
+      child.stderr?.on('data', chunk => { stderr += chunk })
+      t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
+    }
+  })
+  return { child, url: `http://127.0.0.1:${port}`, stdout: () => stdout, stderr: () => stderr, exited }
 }

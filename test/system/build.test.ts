@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readFile, utimes } from 'node:fs/promises'
+import { readFile, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { ROOT } from '../helpers/app'
@@ -52,6 +52,8 @@ t.test('--if-stale rebuilds only when a source is newer, or the version or commi
   t.match(await build({ ...commit, VERSION: 'v1.0.0-1-gbbbbbbb', COMMIT: 'bbbbbbb' }),
     /^rebuilding .*: it was built from v1\.0\.0 \(aaaaaaa\), this is v1\.0\.0-1-gbbbbbbb \(bbbbbbb\)\nbuilt /, 'a new commit that touched no source: rebuilt')
   t.match(await readFile(join(outdir, 'server.cjs'), 'utf8'), /^\/\/ hbaas-server \{"version":"v1\.0\.0-1-gbbbbbbb",/, 'and stamped with it')
+  await writeFile(join(outdir, 'server.cjs'), '"use strict";\n')
+  t.match(await build(), /^rebuilding .*: it was built from no version \(no commit\), this is v1\.0\.0 \(aaaaaaa\)\nbuilt /, 'a bundle without a stamp: rebuilt')
 })
 
 t.test('the build writes an SBOM of exactly the packages inside the bundle, with versions and licences', async t => {

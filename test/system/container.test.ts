@@ -1,9 +1,10 @@
 import { execSync } from 'node:child_process'
-import { cp, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout } from 'node:timers/promises'
 import t, { type Test } from 'tap'
-import { ROOT, dockerfileArg } from '../helpers/app'
+import { copyBuildContext, dockerfileArg } from '../../scripts/lib/docker.cjs'
+import { ROOT } from '../helpers/app'
 import { buildImage, docker, removeTestImages, runContainer, testImage, waitFor } from '../helpers/docker'
 import { DOCKER_RUN_FLAGS, hasTool } from '../helpers/environment'
 import { freePort } from '../helpers/processes'
@@ -162,9 +163,7 @@ if (hasTool(t, 'docker', ['info'], 'the container tests need a Docker engine')) 
 
     // A copy of the build context in which one file under src/ changes.
     const context = join(fixtures, 'context')
-    for (const path of ['Dockerfile', '.dockerignore', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src']) {
-      await cp(join(ROOT, path), join(context, path), { recursive: true })
-    }
+    copyBuildContext(context)
     const rebuilt = testImage('rebuilt')
     await buildImage(context, rebuilt)
     const changed = join(context, 'src/routes/root.ts')

@@ -111,7 +111,9 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     await task(['deploy'], { VERSION: v2, K8S_PEOPLE_FILE: join(fixtures, 'team.csv') })
     const [pod] = await readyPods()
     t.match(pod.spec.containers[0], { env: [{ name: 'PEOPLE_FILE', value: '/data/people.csv' }], volumeMounts: [{ mountPath: '/data', readOnly: true }] })
-    t.match(await (await fetch(`${url}/date/10-December`)).json(), { message: 'Happy birthday to Ada Lovelace!' })
+    // Once the old pods have let go (preStop), only the new people answer.
+    const onlyAda = async () => (await (await fetch(`${url}/date/10-December`)).json() as { message: string }).message === 'Happy birthday to Ada Lovelace!'
+    t.equal(await waitFor(onlyAda, 20_000, 500), true, '/date/10-December greets only the file\'s people')
   })
 
   t.test('an image in a registry that needs a login is pulled with K8S_PULL_SECRET', async t => {

@@ -1,24 +1,22 @@
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout } from 'node:timers/promises'
 import autocannon from 'autocannon'
 import t from 'tap'
 import { BIG_ASSET, newcomer, requestsInFlight } from '../helpers/in-flight'
-import { buildBundle, startServer } from '../helpers/processes'
+import { buildBundle, rssBytes, startServer } from '../helpers/processes'
 
 // Load and shutdown against the real bundle, on loopback, bounded in count and time.
 const dir = t.testdir()
 t.before(async () => { await buildBundle(join(dir, 'dist')) })
 
-const rssOf = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m)?.[1]) * 1024
 const load = (url: string, seconds: number) => autocannon({ url: `${url}/date/25-December`, connections: 50, duration: seconds })
 
 t.test('20 s at full rate: no errors, only 2xx, and memory stays flat', async t => {
   const server = await startServer(t, dir, { LOG_LEVEL: 'warn' })
   await load(server.url, 3) // warm-up
-  const rssAfterWarmUp = rssOf(server.child.pid!)
+  const rssAfterWarmUp = rssBytes(server.child.pid!)
   const result = await load(server.url, 20)
-  const rssAtEnd = rssOf(server.child.pid!)
+  const rssAtEnd = rssBytes(server.child.pid!)
   t.comment(`${Math.round(result.requests.average)} requests/s; RSS ${(rssAfterWarmUp / 2 ** 20).toFixed(1)} → ${(rssAtEnd / 2 ** 20).toFixed(1)} MiB`)
   t.ok(result.requests.total > 0)
   t.equal(result.errors, 0, 'no errors')

@@ -7,15 +7,17 @@
 //   BUILD_TIME         SOURCE_DATE_EPOCH as RFC 3339 UTC (the clock outside git)
 //   GIT_BRANCH         the branch as an image tag (feature/containerise-api → feature-containerise-api); none when detached
 //   SOURCE_URL         the repository's https URL, from the origin remote (git@host:org/repo.git too); none when not a URL
-// `node scripts/build-info.mjs` prints them as JSON, for Task.
-import { execFileSync } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+// `node scripts/build-info.cjs` prints them as JSON, for Task. (CommonJS, so that the tests load it too.)
+'use strict'
+const { execFileSync } = require('node:child_process')
+const { join } = require('node:path')
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-
-/** The build's stamp, from `env` (process.env by default) and the git checkout at `cwd`. */
-export function buildInfo (env = process.env, cwd = root) {
+/**
+ * The build's stamp, from `env` (process.env by default) and the git checkout at `cwd`.
+ * @param {NodeJS.ProcessEnv} [env] @param {string} [cwd]
+ */
+function buildInfo (env = process.env, cwd = join(__dirname, '..')) {
+  /** @param {string[]} args */
   const git = (...args) => {
     try {
       return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
@@ -34,8 +36,8 @@ export function buildInfo (env = process.env, cwd = root) {
   }
 }
 
-/** A branch name as an image tag: at most 128 of [A-Za-z0-9_.-], not starting with . or -. */
-export function imageTag (branch) {
+/** A branch name as an image tag: at most 128 of [A-Za-z0-9_.-], not starting with . or -. @param {string} branch */
+function imageTag (branch) {
   return branch.replace(/[^\w.-]/g, '-').replace(/^[.-]+/, '').slice(0, 128)
 }
 
@@ -43,8 +45,9 @@ export function imageTag (branch) {
  * A git remote as the https URL of its repository, without credentials or ".git":
  * git@github.com:org/repo.git, ssh://git@github.com/org/repo and https://token@github.com/org/repo
  * all give https://github.com/org/repo. A local path or file:// URL gives "".
+ * @param {string} remote
  */
-export function httpsUrl (remote) {
+function httpsUrl (remote) {
   const scp = remote.match(/^[\w.-]+@([\w.-]+):(?!\/)(.+)$/) // git@host:org/repo.git
   const url = scp ? `ssh://${scp[1]}/${scp[2]}` : remote
   const parsed = URL.canParse(url) ? new URL(url) : undefined
@@ -54,4 +57,6 @@ export function httpsUrl (remote) {
   return `https://${host}${parsed.pathname.replace(/\/$/, '').replace(/\.git$/, '')}`
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(buildInfo()))
+module.exports = { buildInfo, imageTag, httpsUrl }
+
+if (require.main === module) console.log(JSON.stringify(buildInfo()))

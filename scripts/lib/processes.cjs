@@ -1,0 +1,83 @@
+// Running servers as separate processes and reading what they cost: shared by the benchmark
+// (scripts/bench/run.mjs) and the system tests (test/helpers/processes.ts). CommonJS, so that
+// both can load it.
+'use strict'
+const { spawn } = require('node:child_process')
+const { once } = require('node:events')
+const { readFileSync } = require('node:fs')
+const { get } = require('node:http')
+const { createServer } = require('node:net')
+const { setTimeout: sleep } = require('node:timers/promises')
+
+/** A TCP port that nothing listens on right now. @returns {Promise<number>} */
+async function freePort () {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+  server.close()
+  return port
+}
+
+/**
+ * GET http://127.0.0.1:port{path} on a connection of its own.
+ * @param {number} port @param {string} path
+ * @returns {Promise<{ status: number, body: string }>}
+ */
+function request (port, path) {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent: false }, response => {
+      let body = ''
+      response.setEncoding('utf8')
+        .on('data', chunk => { body += chunk })
+        .on('end', () => resolve({ status: response.statusCode ?? 0, body }))
+    }).on('error', reject)
+  })
+}
+
+/**
+ * @typedef {object} ServerProcess
+ * @property {import('node:child_process').ChildProcess} child
+ * @property {number} port
+ * @property {Promise<number | string | null>} exited the exit code (or signal) once it has ended
+ */
+
+/**
+ * Starts a server process listening on a free port of 127.0.0.1 (given to it as PORT and HOST)
+ * and waits until `readyPath` answers 200, or the process ends.
+ * @param {object} options
+ * @param {string} options.command
+ * @param {string[]} options.args
+ * @param {string} [options.cwd]
+ * @param {NodeJS.ProcessEnv} [options.env] added to PATH, PORT and HOST
+ * @param {import('node:child_process').StdioOptions} [options.stdio]
+ * @param {string} [options.readyPath]
+ * @param {number} [options.pollMs] how often to ask readyPath
+ * @param {(child: import('node:child_process').ChildProcess) => void} [options.onSpawn] called at once, before the wait
+ * @returns {Promise<ServerProcess>}
+ */
+async function startServerProcess ({ command, args, cwd, env = {}, stdio = 'ignore', readyPath = '/healthz', pollMs = 20, onSpawn }) {
+  const port = Number(env.PORT ?? await freePort())
+  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env }, stdio })
+  onSpawn?.(child)
+  const exited = once(child, 'exit').then(([code, signal]) => code ?? signal)
+  const ended = () => child.exitCode !== null || child.signalCode !== null
+  while (!ended() && (await request(port, readyPath).catch(() => undefined))?.status !== 200) await sleep(pollMs)
+  return { child, port, exited }
+}
+
+/** Resident memory of a process, in bytes. @param {number} pid */
+function rssBytes (pid) {
+  return Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m)?.[1]) * 1024
+}
+
+// The kernel counts CPU time in clock ticks: 100 a second on Linux (USER_HZ).
+const TICKS_PER_SECOND = 100
+
+/** CPU time a process has used so far, user and system, all its threads: in seconds. @param {number} pid */
+function cpuSeconds (pid) {
+  // Fields 14 and 15 of /proc/PID/stat, counted after the command name, which may hold spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+}
+
+module.exports = { freePort, request, startServerProcess, rssBytes, cpuSeconds }

@@ -1,0 +1,41 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { copyBuildContext, dockerFlags, dockerfileArg } from '../../scripts/lib/docker.cjs'
+import { cpuSeconds, freePort, rssBytes } from '../../scripts/lib/processes.cjs'
+
+t.test('a process\'s CPU time grows as it works, and its memory is counted', async t => {
+  const before = cpuSeconds(process.pid)
+  const until = Date.now() + 300
+  while (Date.now() < until) Math.sqrt(Math.random())
+  const spent = cpuSeconds(process.pid) - before
+  t.ok(spent >= 0.2 && spent <= 1, `300 ms of work: ${spent} s of CPU`)
+  const rss = rssBytes(process.pid)
+  t.ok(rss > 10 * 2 ** 20 && rss < 2 ** 32, `${(rss / 2 ** 20).toFixed(0)} MiB resident`)
+})
+
+t.test('a free port is one nothing listens on', async t => {
+  const port = await freePort()
+  t.ok(port > 1024 && port < 65536)
+  await t.rejects(fetch(`http://127.0.0.1:${port}/`), 'nothing answers there')
+})
+
+t.test('the Dockerfile\'s arguments, and the Docker flags from the environment', async t => {
+  t.match(dockerfileArg('RUNNER_IMAGE'), /^gcr\.io\/distroless\/nodejs\d+-debian\d+:nonroot$/)
+  t.throws(() => dockerfileArg('NO_SUCH_ARG'), /the Dockerfile has no ARG NO_SUCH_ARG=/)
+  const saved = process.env.DOCKER_RUN_FLAGS
+  t.teardown(() => { if (saved === undefined) delete process.env.DOCKER_RUN_FLAGS; else process.env.DOCKER_RUN_FLAGS = saved })
+  delete process.env.DOCKER_RUN_FLAGS
+  t.same(dockerFlags('DOCKER_RUN_FLAGS'), [], 'none by default')
+  t.same(dockerFlags('DOCKER_RUN_FLAGS', '--network host'), ['--network', 'host'], 'or the fallback')
+  process.env.DOCKER_RUN_FLAGS = ' --pull  --no-cache '
+  t.same(dockerFlags('DOCKER_RUN_FLAGS', '--network host'), ['--pull', '--no-cache'], 'the variable, when set, even empty')
+})
+
+t.test('the build context is what the Dockerfile copies', async t => {
+  const folder = mkdtempSync(join(tmpdir(), 'context-'))
+  t.teardown(() => rmSync(folder, { recursive: true }))
+  copyBuildContext(folder)
+  t.same(readdirSync(folder).sort(), ['.dockerignore', 'Dockerfile', 'package-lock.json', 'package.json', 'scripts', 'src', 'tsconfig.json'])
+})
