@@ -3,8 +3,10 @@
 //   node scripts/build.mjs [--outdir DIR] [--if-stale]
 // The build is stamped with its version, commit and time (scripts/build-info.cjs): two builds of
 // one commit are byte-identical.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { build, version as esbuildVersion } from 'esbuild'
@@ -38,6 +40,17 @@ if (args['if-stale']) {
 }
 
 rmSync(args.outdir, { recursive: true, force: true })
+// The bundled people are read and checked at build time, by the server's own parser: the bundle
+// holds them ready to use, and a bad row fails the build rather than the start.
+const parsedPeople = {
+  name: 'parsed-people',
+  setup (esbuild) {
+    esbuild.onLoad({ filter: /\.csv$/ }, async ({ path }) => {
+      const { parsePeople } = await loadSource('src/birthdays/people.ts')
+      return { contents: JSON.stringify(parsePeople(readFileSync(path, 'utf8'), relative(root, path))), loader: 'json' }
+    })
+  }
+}
 const { metafile } = await build({
   absWorkingDir: root,
   entryPoints: [join(root, 'src/server.ts')],
@@ -50,7 +63,7 @@ const { metafile } = await build({
   minify: true,
   sourcemap: 'linked',
   sourcesContent: false, // stack traces need the mappings, not a second copy of every source
-  loader: { '.csv': 'text' },
+  plugins: [parsedPeople],
   define: { BUILD_INFO: JSON.stringify(buildInfo) },
   banner: { js: `${STAMP}${JSON.stringify(buildInfo)}` },
   metafile: true,
@@ -68,6 +81,18 @@ for (const input of Object.keys(metafile.inputs)) {
 const packages = [...packageDirs].sort().map(dir => ({ dir, ...JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }))
 writeSbom(packages)
 console.log(`built ${bundle} (${(statSync(bundle).size / 1024).toFixed(0)} KiB): ${JSON.stringify(buildInfo)}`)
+
+// A module of the server's sources, loaded into this script: bundled to CommonJS in a scratch folder.
+async function loadSource (entry) {
+  const scratch = mkdtempSync(join(tmpdir(), 'hbaas-build-'))
+  try {
+    const file = join(scratch, 'module.cjs')
+    await build({ absWorkingDir: root, entryPoints: [join(root, entry)], outfile: file, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' })
+    return createRequire(import.meta.url)(file)
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
 
 /**
  * Writes the SBOM: sbom.cdx.json, a CycloneDX document of the packages, shipped with the bundle;

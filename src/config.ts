@@ -1,5 +1,4 @@
-import type { ErrorObject } from 'ajv'
-import envSchema from 'env-schema'
+import Ajv from 'ajv'
 import { Type, type Static } from 'typebox'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -22,6 +21,11 @@ const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema>
 
+// Environment variables are strings: Ajv turns PORT into a number and fills in the defaults. The
+// schema is ours and fixed, so it is not itself checked against JSON Schema's meta-schema, which
+// would take longer than everything else here.
+const validateConfig = new Ajv({ coerceTypes: true, useDefaults: true, validateSchema: false }).compile<Config>(ConfigSchema)
+
 /** A setting that stops start-up; the message names the variable and what it accepts. */
 export class ConfigError extends Error {
   name = 'ConfigError'
@@ -29,15 +33,11 @@ export class ConfigError extends Error {
 
 /** Reads and checks the server's settings from environment variables, with their defaults. */
 export function readConfig (env: NodeJS.ProcessEnv = process.env): Config {
-  try {
-    return envSchema<Config>({ schema: ConfigSchema, data: env, env: false })
-  } catch (error) {
-    // env-schema throws with Ajv's list of what failed; we say it in terms of the variables.
-    const { errors } = error as { errors: ErrorObject[] }
-    throw new ConfigError(errors.map(({ instancePath }) => {
-      const variable = instancePath.slice(1) as keyof typeof ACCEPTS
-      const value = env[variable] === '' ? 'empty' : JSON.stringify(env[variable])
-      return `${variable} is ${value} but must be ${ACCEPTS[variable]}`
-    }).join('; '))
-  }
+  const variables = Object.keys(ACCEPTS) as Array<keyof typeof ACCEPTS>
+  const config = Object.fromEntries(variables.filter(name => env[name] !== undefined).map(name => [name, env[name]]))
+  if (validateConfig(config)) return config
+  // Ajv says what failed in terms of the schema; we say it in terms of the variable.
+  const variable = validateConfig.errors![0].instancePath.slice(1) as keyof typeof ACCEPTS
+  const value = env[variable] === '' ? 'empty' : JSON.stringify(env[variable])
+  throw new ConfigError(`${variable} is ${value} but must be ${ACCEPTS[variable]}`)
 }

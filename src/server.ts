@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import closeWithGrace from 'close-with-grace'
+import pino from 'pino'
 import { buildApp } from './app'
-import { parsePeople, readPeopleFile } from './birthdays/people'
+import { readPeopleFile } from './birthdays/people'
 import { readConfig } from './config'
 import bundledPeople from './data/people.csv'
 import { startupErrorReport } from './startup-errors'
@@ -11,22 +12,27 @@ const SHUTDOWN_GRACE_MS = 3000
 
 async function start () {
   const config = readConfig()
-  const people = config.PEOPLE_FILE
-    ? await readPeopleFile(config.PEOPLE_FILE)
-    : parsePeople(bundledPeople, 'src/data/people.csv (bundled)')
+  const people = config.PEOPLE_FILE ? await readPeopleFile(config.PEOPLE_FILE) : bundledPeople
+
+  // Log lines go to stdout asynchronously: under load, many of them in one write instead of a
+  // write each. Whatever is still buffered is written before the process ends, however it ends.
+  const logDestination = pino.destination({ sync: false })
+  process.on('exit', () => logDestination.flushSync())
 
   const app = await buildApp({
     people,
     buildInfo: BUILD_INFO,
-    logger: { level: config.LOG_LEVEL },
+    logger: { level: config.LOG_LEVEL, stream: logDestination },
     docsAssetsDir: join(__dirname, 'docs')
   })
 
-  // As PID 1 in a container, node gets no default SIGTERM handling: this is what stops it.
+  // As PID 1 in a container, node gets no default SIGTERM handling: this is what stops it. It
+  // also catches a fatal error, logs it and exits 1.
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: app.log }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an unexpected error')
     else app.log.info({ signal }, 'shutting down: finishing requests in flight')
     await app.close()
+    await new Promise(resolve => logDestination.flush(resolve))
   })
 
   app.log.info({ people: people.length, source: config.PEOPLE_FILE ?? 'bundled', ...BUILD_INFO }, 'starting')

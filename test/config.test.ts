@@ -14,6 +14,7 @@ t.test('a bad or empty value is refused with a sentence: the variable, its value
   const cases: Array<[NodeJS.ProcessEnv, string]> = [
     [{ PORT: 'eighty' }, 'PORT is "eighty" but must be a port number from 1 to 65535'],
     [{ PORT: '0' }, 'PORT is "0" but must be a port number from 1 to 65535'],
+    [{ PORT: '80.5' }, 'PORT is "80.5" but must be a port number from 1 to 65535'],
     [{ PORT: '65536' }, 'PORT is "65536" but must be a port number from 1 to 65535'],
     [{ HOST: '' }, 'HOST is empty but must be an address to listen on, such as 0.0.0.0'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud" but must be one of fatal, error, warn, info, debug, trace, silent'],

@@ -21,19 +21,22 @@ export interface CalendarDay {
 
 // A leap year, so that 29 February is a day like any other.
 const LEAP_YEAR = 2000
+const MONTH_NAMES = Array.from({ length: 12 }, (_, month) => new Date(LEAP_YEAR, month, 1).toLocaleString('en', { month: 'long' }))
 
 /** Every day of the year, 29 February included, in calendar order. */
 export const DAYS_OF_THE_YEAR: readonly CalendarDay[] = Array.from({ length: 366 }, (_, index) => {
-  const date = dayjs(new Date(LEAP_YEAR, 0, 1 + index))
-  return { index, day: date.date(), month: date.month() + 1, monthName: date.format('MMMM') }
+  const date = new Date(LEAP_YEAR, 0, 1 + index)
+  return { index, day: date.getDate(), month: date.getMonth() + 1, monthName: MONTH_NAMES[date.getMonth()] }
 })
 
 // Every spelling we accept, e.g. 2-May, 02-may, 2-MAY, 2-5, 02-05, spelled out once at start-up:
 // parsing a request is one lookup, and the valid inputs are exactly what this table holds.
-const SPELLINGS = ['D', 'DD'].flatMap(day => ['MMMM', 'MMM', 'M', 'MM'].map(month => `${day}-${month}`))
+const twoDigits = (number: number) => String(number).padStart(2, '0')
 const DAYS_BY_SPELLING = new Map<string, CalendarDay>(DAYS_OF_THE_YEAR.flatMap(calendarDay => {
-  const date = dayjs(new Date(LEAP_YEAR, calendarDay.month - 1, calendarDay.day))
-  return SPELLINGS.map(spelling => [date.format(spelling).toLowerCase(), calendarDay] as const)
+  const { day, month, monthName } = calendarDay
+  const days = [String(day), twoDigits(day)]
+  const months = [monthName, monthName.slice(0, 3), String(month), twoDigits(month)].map(spelling => spelling.toLowerCase())
+  return days.flatMap(daySpelling => months.map(monthSpelling => [`${daySpelling}-${monthSpelling}`, calendarDay] as const))
 }))
 
 // Any case of a word, as a pattern: "may" → "[Mm][Aa][Yy]" (JSON Schema patterns have no flags).

@@ -8,18 +8,22 @@ declare module 'fastify' {
   }
 }
 
+// How often, while closing, connections that have gone idle are closed.
+const IDLE_SWEEP_MS = 50
+
 /**
- * Graceful shutdown. Once close() begins, every connection is closed as soon as its last response
- * is done: a keep-alive connection would otherwise hold close() open until the client let go.
+ * Graceful shutdown. Once close() begins, new requests on open connections are answered with
+ * Connection: close (Fastify does that), and every connection is closed as soon as it has no
+ * request in flight: a keep-alive connection would otherwise hold close() open until the client
+ * let go. Nothing of this runs per request while the server is not closing.
  */
 export default fp(async function shutdown (app: FastifyInstance) {
   let closing = false
+  let idleSweep: NodeJS.Timeout | undefined
   app.decorate('isShuttingDown', () => closing)
   app.addHook('preClose', async () => {
     closing = true
+    idleSweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS)
   })
-  app.addHook('onResponse', (_request, _reply, done) => {
-    if (closing) setImmediate(() => app.server.closeIdleConnections())
-    done()
-  })
+  app.addHook('onClose', async () => clearInterval(idleSweep))
 }, { name: 'shutdown' })

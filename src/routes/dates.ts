@@ -56,7 +56,8 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
     .type('application/json; charset=utf-8')
     .send(answersAsJson[index] ??= reply.serialize(answers[index]))
 
-  // A failed check reaches the handler (attachValidation), which says what was expected.
+  // A failed check reaches the handler (attachValidation), which says what was expected. The
+  // handlers are synchronous: nothing in them waits, and a promise per request would cost.
   app.get('/date/today', {
     attachValidation: true,
     schema: {
@@ -65,11 +66,11 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
       querystring: TodayQuery,
       response: { 200: DateGreeting, ...errorResponses(400) }
     }
-  }, async (request, reply) => {
+  }, (request, reply) => {
     const { tz = DEFAULT_TIME_ZONE } = request.query
     const timeZone = request.validationError ? undefined : resolveTimeZone(tz)
-    if (timeZone === undefined) return sendError(reply, 400, `Unknown time zone '${tz}': expected an IANA zone such as Europe/London`)
-    return sendAnswer(reply, todayIn(timeZone))
+    if (timeZone === undefined) sendError(reply, 400, `Unknown time zone '${tz}': expected an IANA zone such as Europe/London`)
+    else sendAnswer(reply, todayIn(timeZone))
   })
 
   app.get('/date/:day-:month', {
@@ -80,16 +81,18 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
       params: DateParams,
       response: { 200: DateGreeting, ...errorResponses(400) }
     }
-  }, async (request, reply) => {
+  }, (request, reply) => {
     const date = `${request.params.day}-${request.params.month}`
     const calendarDay = request.validationError ? undefined : parseDayMonth(date)
-    return calendarDay ? sendAnswer(reply, calendarDay) : sendInvalidDate(reply, date)
+    if (calendarDay) sendAnswer(reply, calendarDay)
+    else sendInvalidDate(reply, date)
   })
 
   // Any other path under /date/, which the route above cannot split into a day and a month
   // (/date/25, /date/, /date/25/December), is an invalid date too, not an unknown route.
-  app.get('/date/*', { schema: { hide: true } }, async (request, reply) =>
-    sendInvalidDate(reply, (request.params as { '*': string })['*']))
+  app.get('/date/*', { schema: { hide: true } }, (request, reply) => {
+    sendInvalidDate(reply, (request.params as { '*': string })['*'])
+  })
 }
 
 function sendInvalidDate (reply: FastifyReply, date: string) {

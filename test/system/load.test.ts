@@ -44,3 +44,15 @@ t.test('SIGTERM with 100 requests in flight: all complete with 200, new connecti
   t.equal(await server.exited, 0, 'exit code 0')
   t.ok(Date.now() - stopping < 3000, `exited ${Date.now() - stopping} ms after SIGTERM, keep-alive connections and all`)
 })
+
+t.test('every request is logged, even when SIGTERM comes right after: log lines are flushed on the way out', async t => {
+  const server = await startServer(t, dir, { LOG_LEVEL: 'info' })
+  const requests = 5000
+  const result = await autocannon({ url: `${server.url}/date/25-December`, connections: 20, amount: requests })
+  t.equal(result.non2xx + result.errors, 0)
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0)
+  const lines = server.stdout().trim().split('\n').map(line => JSON.parse(line))
+  t.equal(lines.filter(line => line.msg === 'request completed' && line.url === '/date/25-December').length, requests, `${requests} requests, ${requests} lines`)
+  t.match(lines.at(-1), { signal: 'SIGTERM', msg: 'shutting down: finishing requests in flight' }, 'and the last line says why it stopped')
+})
