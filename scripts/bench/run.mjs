@@ -9,7 +9,7 @@
 // measures the image. It writes results/latest.{json,md} (a quick run says so) and, after a full
 // run, the table in README.md; --out DIR writes elsewhere and leaves the README alone.
 import { execFile } from 'node:child_process'
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, release, tmpdir, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -159,10 +159,13 @@ async function buildGoPeer () {
   }
 }
 
-// Starts a server on the first core, its output to a log file, and waits for its first 200.
+// Starts a server on the first core and waits for its first 200. Its log goes to a file, as a
+// container's does, so that a log line costs what it costs in production.
 async function start (server, { pollMs = 20 } = {}) {
   const [command, commandArgs] = onCore(0, server.command, server.args)
-  const running = await startServerProcess({ command, args: commandArgs, env: server.env, readyPath: '/version', pollMs })
+  const log = openSync(join(work, 'server.log'), 'a')
+  const running = await startServerProcess({ command, args: commandArgs, env: server.env, stdio: ['ignore', log, 'inherit'], readyPath: '/version', pollMs })
+  closeSync(log)
   if (running.child.exitCode !== null) throw new Error(`${server.label} exited before serving`)
   return running
 }
