@@ -29,7 +29,7 @@ const LOAD = {
   path: '/date/25-December',
   threads: 1,
   connections: 50,
-  ...(args.quick ? { warmupSeconds: 1, seconds: 2, rounds: 1 } : { warmupSeconds: 3, seconds: 10, rounds: 3 })
+  ...(args.quick ? { warmupSeconds: 1, seconds: 2, rounds: 1 } : { warmupSeconds: 3, seconds: 8, rounds: 5 })
 }
 const COLD_STARTS = args.quick ? 3 : 15
 const outDir = args.out ?? join(here, 'results')
