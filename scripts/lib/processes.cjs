@@ -29,7 +29,7 @@ function request (port, path) {
       let body = ''
       response.setEncoding('utf8')
         .on('data', chunk => { body += chunk })
-        .on('end', () => resolve({ status: response.statusCode ?? 0, body }))
+        .on('end', () => resolve({ status: Number(response.statusCode), body }))
     }).on('error', reject)
   })
 }

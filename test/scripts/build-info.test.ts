@@ -67,6 +67,6 @@ t.test('a branch becomes a valid image tag', async t => {
 })
 
 t.test('run as a script, it prints the stamp as JSON, for Task', async t => {
-  const { stdout } = await run(process.execPath, [join(ROOT, 'scripts/build-info.cjs')], { env: { ...NO_SETTINGS, VERSION: 'v2', COMMIT: 'def5678' } })
+  const { stdout } = await run(process.execPath, [join(ROOT, 'scripts/build-info.cjs')], { env: { ...process.env, VERSION: 'v2', COMMIT: 'def5678' } })
   t.match(JSON.parse(stdout), { version: 'v2', commit: 'def5678' })
 })
