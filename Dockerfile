@@ -23,7 +23,7 @@ RUN npm run build
 
 # --- test: `docker build --target test .` runs the lint and the test suite in the builder --
 FROM builder AS test
-COPY .taprc eslint.config.mjs ./
+COPY .taprc eslint.config.mjs Dockerfile .dockerignore schemathesis.toml ./
 COPY test/ test/
 RUN npm run lint && npm test
 
