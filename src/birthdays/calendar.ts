@@ -62,6 +62,8 @@ export const MONTH_PATTERN = `^(?:${Array.from({ length: 12 }, (_, monthIndex) =
  */
 export const TIME_ZONE_PATTERN = '^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*$'
 
+const TIME_ZONE_NAME = new RegExp(TIME_ZONE_PATTERN)
+
 // Names looked up so far (in lower case, as time zone names are matched), with the zone each one
 // resolved to. Only real zones are kept, so it cannot grow beyond the database's few hundred names.
 const resolvedTimeZones = new Map<string, string>()
@@ -75,6 +77,8 @@ export function resolveTimeZone (name: string): string | undefined {
   const key = name.toLowerCase()
   let zone = resolvedTimeZones.get(key)
   if (zone === undefined) {
+    // Node.js 22 and later also take offsets such as "+05:30": not a name of the database.
+    if (!TIME_ZONE_NAME.test(name)) return undefined
     try {
       zone = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone
     } catch {
