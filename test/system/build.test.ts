@@ -62,13 +62,15 @@ t.test('the build writes an SBOM of exactly the packages inside the bundle, with
   const sbom = JSON.parse(await readFile(join(outdir, 'sbom.cdx.json'), 'utf8'))
   t.match(sbom, { bomFormat: 'CycloneDX', specVersion: '1.5', metadata: { timestamp: '2026-11-27T17:00:00Z', component: { name: 'hbaas-server', version: 'v1.2.3' } } })
   const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8'))
-  const { devDependencies } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'))
+  const { dependencies, devDependencies } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'))
   const fullName = ({ group, name }: { group?: string, name: string }) => group ? `${group}/${name}` : name
   for (const name of ['fastify', 'pino', 'dayjs', 'csv-parse', '@fastify/swagger', 'swagger-ui-dist']) {
     const component = sbom.components.find((component: { group?: string, name: string }) => fullName(component) === name)
     t.match(component, { version: lock.packages[`node_modules/${name}`].version, purl: /^pkg:npm\//, licenses: [{ expression: String }] }, name)
   }
   t.same(sbom.components.filter((component: { name: string }) => fullName(component) in devDependencies), [], 'nothing from devDependencies')
+  const shipped = new Set(sbom.components.map(fullName))
+  t.same(Object.keys(dependencies).filter(name => !shipped.has(name)), [], 'every runtime dependency is shipped: one used only for its types is a devDependency')
   // The same packages, as package.json files for image scanners (the Dockerfile's `contents` stage).
   const fastify = JSON.parse(await readFile(join(outdir, 'packages/node_modules/fastify/package.json'), 'utf8'))
   t.same(fastify, { name: 'fastify', version: lock.packages['node_modules/fastify'].version, license: 'MIT' })
