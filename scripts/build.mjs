@@ -51,6 +51,9 @@ const parsedPeople = {
     })
   }
 }
+// The OpenAPI document is made here, by the app itself, rather than at every start-up: the bundle
+// serves it as it is, without @fastify/swagger, which makes it.
+const apiDocument = await describeApi()
 const { metafile } = await build({
   absWorkingDir: root,
   entryPoints: [join(root, 'src/server.ts')],
@@ -64,7 +67,9 @@ const { metafile } = await build({
   sourcemap: 'linked',
   sourcesContent: false, // stack traces need the mappings, not a second copy of every source
   plugins: [parsedPeople],
-  define: { BUILD_INFO: JSON.stringify(buildInfo) },
+  // Only the app without a document (tests, and describeApi below) loads it.
+  external: ['@fastify/swagger'],
+  define: { BUILD_INFO: JSON.stringify(buildInfo), API_DOCUMENT: JSON.stringify(apiDocument) },
   banner: { js: `${STAMP}${JSON.stringify(buildInfo)}` },
   metafile: true,
   logLevel: 'warning'
@@ -81,6 +86,17 @@ for (const input of Object.keys(metafile.inputs)) {
 const packages = [...packageDirs].sort().map(dir => ({ dir, ...JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }))
 writeSbom(packages)
 console.log(`built ${bundle} (${(statSync(bundle).size / 1024).toFixed(0)} KiB): ${JSON.stringify(buildInfo)}`)
+
+// The API document of this build, as the app answers it at /openapi.json.
+async function describeApi () {
+  const { buildApp } = await loadSource('src/app.ts')
+  const app = await buildApp({ people: [], buildInfo, docsAssetsDir: swaggerUiDist })
+  try {
+    return (await app.inject('/openapi.json')).json()
+  } finally {
+    await app.close()
+  }
+}
 
 // A module of the server's sources, loaded into this script: bundled to CommonJS in a scratch folder.
 async function loadSource (entry) {

@@ -1,6 +1,5 @@
-import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Person } from './birthdays/people'
 import type { BuildInfo } from './build-info'
 import { clientErrorHandler, sendError } from './http-errors'
@@ -38,10 +37,15 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** Where Swagger UI's files are: swagger-ui-dist's folder, or the bundle's copy. */
   docsAssetsDir: string
+  /**
+   * The OpenAPI document, made when the bundle was built (scripts/build.mjs). Without it (in tests,
+   * and in the build itself), @fastify/swagger generates it from the route schemas.
+   */
+  apiDocument?: object
 }
 
 /** Builds the HBaaS app with every route registered; the caller decides whether to listen. */
-export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir }: AppOptions) {
+export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir, apiDocument }: AppOptions) {
   const app = Fastify({
     logger,
     logController: new RequestLog(),
@@ -74,6 +78,23 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
   await app.register(requestPolicy)
   await app.register(requestTracing)
   await app.register(shutdown)
+  const describeApi = apiDocument === undefined ? await generateApiDocument(app, buildInfo) : () => apiDocument
+
+  await app.register(rootRoutes)
+  await app.register(nameRoutes)
+  await app.register(dateRoutes, { people })
+  await app.register(versionRoutes, { buildInfo })
+  await app.register(healthRoutes)
+  await app.register(docsRoutes, { assetsDir: docsAssetsDir, describeApi })
+  return app
+}
+
+/**
+ * Registers @fastify/swagger, which makes the API document from the routes registered after it.
+ * Loaded only here, so that the bundle, which is given the document it was built with, is without it.
+ */
+async function generateApiDocument (app: FastifyInstance, buildInfo: BuildInfo) {
+  const { default: swagger } = await import('@fastify/swagger')
   await app.register(swagger, {
     openapi: {
       info: {
@@ -87,12 +108,5 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
       ]
     }
   })
-
-  await app.register(rootRoutes)
-  await app.register(nameRoutes)
-  await app.register(dateRoutes, { people })
-  await app.register(versionRoutes, { buildInfo })
-  await app.register(healthRoutes)
-  await app.register(docsRoutes, { assetsDir: docsAssetsDir })
-  return app
+  return () => app.swagger()
 }

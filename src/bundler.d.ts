@@ -3,6 +3,9 @@
 /** The build's version, time and commit: esbuild's `define`. */
 declare const BUILD_INFO: import('./build-info').BuildInfo
 
+/** The OpenAPI document, made from the route schemas at bundle time: esbuild's `define`. */
+declare const API_DOCUMENT: object
+
 /** src/data/people.csv, bundled as the people it lists: parsed and checked at build time. */
 declare module '*.csv' {
   const people: Array<import('./birthdays/people').Person>

@@ -23,7 +23,8 @@ async function start () {
     people,
     buildInfo: BUILD_INFO,
     logger: { level: config.LOG_LEVEL, stream: logDestination },
-    docsAssetsDir: join(__dirname, 'docs')
+    docsAssetsDir: join(__dirname, 'docs'),
+    apiDocument: API_DOCUMENT
   })
 
   // As PID 1 in a container, node gets no default SIGTERM handling: this is what stops it. It

@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
+import { build } from 'esbuild'
 import { copyBuildContext, dockerFlags, dockerfileArg } from '../lib/docker.cjs'
 import { cpuSeconds, freePort, request, rssBytes, startServerProcess } from '../lib/processes.cjs'
 
@@ -47,13 +48,14 @@ const pinned = cpus().length >= 2 && await run('sh', ['-c', 'command -v taskset'
 const onCore = (core, command, commandArgs) => pinned ? ['taskset', ['-c', String(core), command, ...commandArgs]] : [command, commandArgs]
 
 // --- the servers ------------------------------------------------------------------------------
-say('building the bundle, and the Go server if Go is here')
+say('building the bundle, the minimal Fastify app\'s bundle, and the Go server if Go is here')
 await run(process.execPath, [join(root, 'scripts/build.mjs'), '--outdir', join(work, 'dist')])
+await build({ entryPoints: [join(here, 'minimal-fastify.cjs')], outfile: join(work, 'minimal-fastify.cjs'), bundle: true, platform: 'node', format: 'cjs', minify: true, logLevel: 'warning' })
 const bundle = ['--enable-source-maps', join(work, 'dist/server.cjs')]
 const goPeer = await buildGoPeer()
 const SERVERS = {
   bare: { label: 'bare node:http, the same bytes (the limit)', command: process.execPath, args: [join(here, 'bare-server.mjs')], env: { BODY_FILE: join(work, 'body.json') } },
-  fastify: { label: 'a minimal Fastify 5 app, one route, logger at warn', command: process.execPath, args: [join(here, 'minimal-fastify.mjs')], env: { BODY_FILE: join(work, 'body.json') } },
+  fastify: { label: 'a minimal Fastify 5 app, one route, logger at warn, bundled', command: process.execPath, args: [join(work, 'minimal-fastify.cjs')], env: { BODY_FILE: join(work, 'body.json') } },
   warn: { label: 'hbaas-server, LOG_LEVEL=warn', command: process.execPath, args: bundle, env: { LOG_LEVEL: 'warn' } },
   info: { label: 'hbaas-server, LOG_LEVEL=info', command: process.execPath, args: bundle, env: { LOG_LEVEL: 'info' } },
   ...(goPeer.binary && { go: { label: 'the Go/Echo server it replaces (GOMAXPROCS=1, no request log)', command: goPeer.binary, args: [], env: { GOMAXPROCS: '1', PEOPLE_CSV: join(root, 'src/data/people.csv') } } })

@@ -11,6 +11,8 @@ import DOCS_ASSETS from './docs-assets.json'
 export interface DocsRoutesOptions {
   /** The folder that holds DOCS_ASSETS: swagger-ui-dist's, or the bundle's copy. */
   assetsDir: string
+  /** The OpenAPI document of this API. */
+  describeApi: () => object
 }
 
 const DOCS_PAGE = `<!doctype html>
@@ -30,14 +32,14 @@ const DOCS_PAGE = `<!doctype html>
 `
 
 /** The OpenAPI document at /openapi.json, and Swagger UI at /docs (its assets stay out of the document). */
-const docsRoutes: FastifyPluginAsyncTypebox<DocsRoutesOptions> = async (app, { assetsDir }) => {
+const docsRoutes: FastifyPluginAsyncTypebox<DocsRoutesOptions> = async (app, { assetsDir, describeApi }) => {
   app.get('/openapi.json', {
     schema: {
       summary: 'This API as an OpenAPI 3 document, generated from the route schemas',
       tags: ['service'],
       response: { 200: Type.Object({}, { additionalProperties: true, description: 'The OpenAPI document' }), ...errorResponses() }
     }
-  }, async () => app.swagger())
+  }, async () => describeApi())
 
   const sendPage = async (_request: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE)
   app.get('/docs', {

@@ -62,3 +62,10 @@ t.test('only the docs assets are served', async t => {
     t.equal(res.json().error, 'Not Found')
   }
 })
+
+t.test('the document the app is given (the bundle\'s, made at build time) is the one it serves', async t => {
+  const generated = (await (await buildTestApp(t)).inject('/openapi.json')).json()
+  const given = { ...generated, info: { ...generated.info, version: 'given' } }
+  const app = await buildTestApp(t, { apiDocument: given })
+  t.same((await app.inject('/openapi.json')).json(), given)
+})
