@@ -51,9 +51,18 @@ const parsedPeople = {
     })
   }
 }
-// The OpenAPI document is made here, by the app itself, rather than at every start-up: the bundle
-// serves it as it is, without @fastify/swagger, which makes it.
-const apiDocument = await describeApi()
+// What the server would otherwise work out at every start-up is made here, by the app itself: the
+// OpenAPI document (the bundle serves it as it is, without @fastify/swagger, which makes it), and
+// the route schemas' validators and serializers, as code (src/compiled-schemas.ts).
+const { apiDocument, compiledSchemasModule } = await compileApp()
+const compiledSchemas = {
+  name: 'compiled-schemas',
+  setup (esbuild) {
+    esbuild.onResolve({ filter: /^virtual:compiled-schemas$/ }, ({ path }) => ({ path, namespace: 'compiled-schemas' }))
+    // resolveDir: the code requires Ajv's and fast-json-stringify's runtime helpers from node_modules.
+    esbuild.onLoad({ filter: /.*/, namespace: 'compiled-schemas' }, () => ({ contents: compiledSchemasModule, resolveDir: root, loader: 'js' }))
+  }
+}
 const { metafile } = await build({
   absWorkingDir: root,
   entryPoints: [join(root, 'src/server.ts')],
@@ -66,7 +75,7 @@ const { metafile } = await build({
   minify: true,
   sourcemap: 'linked',
   sourcesContent: false, // stack traces need the mappings, not a second copy of every source
-  plugins: [parsedPeople],
+  plugins: [parsedPeople, compiledSchemas],
   // Only the app without a document (tests, and describeApi below) loads it.
   external: ['@fastify/swagger'],
   define: { BUILD_INFO: JSON.stringify(buildInfo), API_DOCUMENT: JSON.stringify(apiDocument) },
@@ -87,12 +96,36 @@ const packages = [...packageDirs].sort().map(dir => ({ dir, ...JSON.parse(readFi
 writeSbom(packages)
 console.log(`built ${bundle} (${(statSync(bundle).size / 1024).toFixed(0)} KiB): ${JSON.stringify(buildInfo)}`)
 
-// The API document of this build, as the app answers it at /openapi.json.
-async function describeApi () {
+// The app, built once here with Fastify's standalone compilers, which write out the code of every
+// validator and serializer they compile (with the options Fastify gives them), keyed as
+// src/compiled-schemas.ts looks them up; and its API document, which @fastify/swagger makes from
+// the routes. (This app serves nothing: the serializers it gets cannot run outside a bundle.)
+async function compileApp () {
+  const require = createRequire(import.meta.url)
+  const StandaloneValidator = require('@fastify/ajv-compiler/standalone')
+  const { StandaloneSerializer } = require('@fastify/fast-json-stringify-compiler/standalone')
   const { buildApp } = await loadSource('src/app.ts')
-  const app = await buildApp({ people: [], buildInfo, docsAssetsDir: swaggerUiDist })
+  const { schemaKey } = await loadSource('src/compiled-schemas.ts')
+  const code = { validators: new Map(), serializers: new Map() }
+  const store = compiled => (route, moduleCode) => compiled.set(schemaKey(route), moduleCode)
+  const schemaController = {
+    compilersFactory: {
+      buildValidator: StandaloneValidator({ readMode: false, storeFunction: store(code.validators) }),
+      buildSerializer: StandaloneSerializer({ readMode: false, storeFunction: store(code.serializers) })
+    }
+  }
+  const app = await buildApp({ people: [], buildInfo, docsAssetsDir: swaggerUiDist, schemaController })
   try {
-    return (await app.inject('/openapi.json')).json()
+    await app.ready()
+    const apiDocument = app.swagger()
+    // Each compiled function is a CommonJS module of its own, written once (a GET route and its
+    // HEAD route compile the same code) and given a module object of its own.
+    const modules = [...new Set([...code.validators.values(), ...code.serializers.values()])]
+    const asModule = moduleCode => `((module) => {\n${moduleCode}\nreturn module.exports\n})({ exports: {} })`
+    const table = compiled => `{\n${[...compiled].map(([key, moduleCode]) => `${JSON.stringify(key)}: compiled[${modules.indexOf(moduleCode)}]`).join(',\n')}\n}`
+    const compiledSchemasModule = `const compiled = [\n${modules.map(asModule).join(',\n')}\n]\n` +
+      `module.exports = {\nvalidators: ${table(code.validators)},\nserializers: ${table(code.serializers)}\n}\n`
+    return { apiDocument, compiledSchemasModule }
   } finally {
     await app.close()
   }

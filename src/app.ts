@@ -42,10 +42,15 @@ export interface AppOptions {
    * and in the build itself), @fastify/swagger generates it from the route schemas.
    */
   apiDocument?: object
+  /**
+   * How the route schemas become validators and serializers: compiled at start-up by default; the
+   * bundle's were compiled when it was built (see compiled-schemas.ts).
+   */
+  schemaController?: FastifyServerOptions['schemaController']
 }
 
 /** Builds the HBaaS app with every route registered; the caller decides whether to listen. */
-export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir, apiDocument }: AppOptions) {
+export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir, apiDocument, schemaController }: AppOptions) {
   const app = Fastify({
     logger,
     logController: new RequestLog(),
@@ -62,6 +67,7 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
     // The route schemas are ours and fixed (the tests compile every one of them): checking them
     // against JSON Schema's meta-schema at each start-up would only take time.
     ajv: { customOptions: { validateSchema: false } },
+    schemaController,
     // Parameters as long as a request line can be, so that an over-long name is a 400 from
     // validation rather than a 404 from the router.
     routerOptions: { maxParamLength: MAX_HEADER_BYTES },

@@ -11,3 +11,9 @@ declare module '*.csv' {
   const people: Array<import('./birthdays/people').Person>
   export default people
 }
+
+/** The route schemas' validators and serializers, compiled at bundle time (see compiled-schemas.ts). */
+declare module 'virtual:compiled-schemas' {
+  const compiledSchemas: import('./compiled-schemas').CompiledSchemas
+  export default compiledSchemas
+}

@@ -3,9 +3,11 @@ import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { buildApp } from './app'
 import { readPeopleFile } from './birthdays/people'
+import { precompiled } from './compiled-schemas'
 import { readConfig } from './config'
 import bundledPeople from './data/people.csv'
 import { startupErrorReport } from './startup-errors'
+import compiledSchemas from 'virtual:compiled-schemas'
 
 // docker stop waits 10 s before SIGKILL; finish well within that, even with clients still open.
 const SHUTDOWN_GRACE_MS = 3000
@@ -24,7 +26,8 @@ async function start () {
     buildInfo: BUILD_INFO,
     logger: { level: config.LOG_LEVEL, stream: logDestination },
     docsAssetsDir: join(__dirname, 'docs'),
-    apiDocument: API_DOCUMENT
+    apiDocument: API_DOCUMENT,
+    schemaController: precompiled(compiledSchemas)
   })
 
   // As PID 1 in a container, node gets no default SIGTERM handling: this is what stops it. It
