@@ -76,7 +76,7 @@ const { metafile } = await build({
   sourcemap: 'linked',
   sourcesContent: false, // stack traces need the mappings, not a second copy of every source
   plugins: [parsedPeople, compiledSchemas],
-  // Only the app without a document (tests, and describeApi below) loads it.
+  // Only an app given no API document loads it: the tests' and compileApp's below, not the bundle's.
   external: ['@fastify/swagger'],
   define: { BUILD_INFO: JSON.stringify(buildInfo), API_DOCUMENT: JSON.stringify(apiDocument) },
   banner: { js: `${STAMP}${JSON.stringify(buildInfo)}` },
@@ -121,8 +121,9 @@ async function compileApp () {
     // Each compiled function is a CommonJS module of its own, written once (a GET route and its
     // HEAD route compile the same code) and given a module object of its own.
     const modules = [...new Set([...code.validators.values(), ...code.serializers.values()])]
+    const moduleIndex = new Map(modules.map((moduleCode, index) => [moduleCode, index]))
     const asModule = moduleCode => `((module) => {\n${moduleCode}\nreturn module.exports\n})({ exports: {} })`
-    const table = compiled => `{\n${[...compiled].map(([key, moduleCode]) => `${JSON.stringify(key)}: compiled[${modules.indexOf(moduleCode)}]`).join(',\n')}\n}`
+    const table = compiled => `{\n${[...compiled].map(([key, moduleCode]) => `${JSON.stringify(key)}: compiled[${moduleIndex.get(moduleCode)}]`).join(',\n')}\n}`
     const compiledSchemasModule = `const compiled = [\n${modules.map(asModule).join(',\n')}\n]\n` +
       `module.exports = {\nvalidators: ${table(code.validators)},\nserializers: ${table(code.serializers)}\n}\n`
     return { apiDocument, compiledSchemasModule }
