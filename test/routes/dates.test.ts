@@ -3,7 +3,7 @@ import { resolveTimeZone, todayIn } from '../../src/birthdays/calendar'
 import { buildTestApp } from '../helpers/app'
 import { ianaTimeZoneNames } from '../helpers/time-zones'
 
-t.test('GET /date/:date greets everyone born that day, oldest first', async t => {
+t.test('GET /date/:day-:month greets everyone born that day, oldest first', async t => {
   const app = await buildTestApp(t)
   const res = await app.inject('/date/11-November')
   t.equal(res.statusCode, 200)
