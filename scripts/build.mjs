@@ -76,8 +76,9 @@ const { metafile } = await build({
   sourcemap: 'linked',
   sourcesContent: false, // stack traces need the mappings, not a second copy of every source
   plugins: [parsedPeople, compiledSchemas],
-  // Only an app given no API document loads it: the tests' and compileApp's below, not the bundle's.
-  external: ['@fastify/swagger'],
+  // What only an app compiling at start-up loads (the tests', and compileApp's below): the bundle
+  // is given its API document and its compiled schemas, so Fastify never requires these in it.
+  external: ['@fastify/swagger', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
   define: { BUILD_INFO: JSON.stringify(buildInfo), API_DOCUMENT: JSON.stringify(apiDocument) },
   banner: { js: `${STAMP}${JSON.stringify(buildInfo)}` },
   metafile: true,
@@ -100,12 +101,17 @@ console.log(`built ${bundle} (${(statSync(bundle).size / 1024).toFixed(0)} KiB):
 // validator and serializer they compile (with the options Fastify gives them), keyed as
 // src/compiled-schemas.ts looks them up; and its API document, which @fastify/swagger makes from
 // the routes. (This app serves nothing: the serializers it gets cannot run outside a bundle.)
+// The settings' validator is written out by Ajv's own standalone code, with src/config.ts's Ajv.
 async function compileApp () {
   const require = createRequire(import.meta.url)
   const StandaloneValidator = require('@fastify/ajv-compiler/standalone')
   const { StandaloneSerializer } = require('@fastify/fast-json-stringify-compiler/standalone')
+  const { default: standaloneCode } = require('ajv/dist/standalone')
   const { buildApp } = await loadSource('src/app.ts')
   const { schemaKey } = await loadSource('src/compiled-schemas.ts')
+  const { configAjv, compileConfigValidator } = await loadSource('src/config.ts')
+  const ajv = configAjv({ source: true })
+  const configCode = standaloneCode(ajv, compileConfigValidator(ajv))
   const code = { validators: new Map(), serializers: new Map() }
   const store = compiled => (route, moduleCode) => compiled.set(schemaKey(route), moduleCode)
   const schemaController = {
@@ -120,12 +126,13 @@ async function compileApp () {
     const apiDocument = app.swagger()
     // Each compiled function is a CommonJS module of its own, written once (a GET route and its
     // HEAD route compile the same code) and given a module object of its own.
-    const modules = [...new Set([...code.validators.values(), ...code.serializers.values()])]
+    const modules = [...new Set([...code.validators.values(), ...code.serializers.values(), configCode])]
     const moduleIndex = new Map(modules.map((moduleCode, index) => [moduleCode, index]))
     const asModule = moduleCode => `((module) => {\n${moduleCode}\nreturn module.exports\n})({ exports: {} })`
     const table = compiled => `{\n${[...compiled].map(([key, moduleCode]) => `${JSON.stringify(key)}: compiled[${moduleIndex.get(moduleCode)}]`).join(',\n')}\n}`
     const compiledSchemasModule = `const compiled = [\n${modules.map(asModule).join(',\n')}\n]\n` +
-      `module.exports = {\nvalidators: ${table(code.validators)},\nserializers: ${table(code.serializers)}\n}\n`
+      `module.exports = {\nvalidators: ${table(code.validators)},\nserializers: ${table(code.serializers)},\n` +
+      `config: compiled[${moduleIndex.get(configCode)}]\n}\n`
     return { apiDocument, compiledSchemasModule }
   } finally {
     await app.close()

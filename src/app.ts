@@ -5,8 +5,8 @@ import type { BuildInfo } from './build-info'
 import { clientErrorHandler, sendError } from './http-errors'
 import errors from './plugins/errors'
 import requestPolicy from './plugins/request-policy'
-import requestTracing, { RequestLog, requestIdFor } from './plugins/request-tracing'
 import shutdown from './plugins/shutdown'
+import { RequestTracing, requestIdFor } from './request-tracing'
 import dateRoutes from './routes/dates'
 import docsRoutes from './routes/docs'
 import healthRoutes from './routes/health'
@@ -53,7 +53,7 @@ export interface AppOptions {
 export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir, apiDocument, schemaController }: AppOptions) {
   const app = Fastify({
     logger,
-    logController: new RequestLog(),
+    logController: new RequestTracing(), // request ids on responses, and the request log line
     requestIdHeader: false, // requestIdFor checks the incoming id before reusing it
     genReqId: requestIdFor,
     requestTimeout: REQUEST_TIMEOUT_MS,
@@ -82,7 +82,6 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
 
   await app.register(errors)
   await app.register(requestPolicy)
-  await app.register(requestTracing)
   await app.register(shutdown)
   const describeApi = apiDocument === undefined ? await generateApiDocument(app, buildInfo) : () => apiDocument
 

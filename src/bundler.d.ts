@@ -12,7 +12,7 @@ declare module '*.csv' {
   export default people
 }
 
-/** The route schemas' validators and serializers, compiled at bundle time (see compiled-schemas.ts). */
+/** The route schemas' validators and serializers and the settings' validator, compiled at bundle time (see compiled-schemas.ts). */
 declare module 'virtual:compiled-schemas' {
   const compiledSchemas: import('./compiled-schemas').CompiledSchemas
   export default compiledSchemas

@@ -1,9 +1,11 @@
-// The route schemas' validators and serializers, compiled when the bundle is built rather than at
-// every start-up: scripts/build.mjs compiles them with Fastify's standalone compilers (Ajv's and
-// fast-json-stringify's own code generation, with Fastify's options) and bundles the code; the
-// server hands them to Fastify in place of its compilers. Tests compile at start-up, as usual.
+// The route schemas' validators and serializers, and the settings' validator, compiled when the
+// bundle is built rather than at every start-up: scripts/build.mjs compiles them with Fastify's
+// standalone compilers (Ajv's and fast-json-stringify's own code generation, with Fastify's
+// options) and Ajv's standalone code, and bundles the code; the server hands them to Fastify in
+// place of its compilers, and to readConfig. Tests compile at start-up, as usual.
 import type { ValidateFunction } from 'ajv'
 import type { FastifySerializerCompiler, FastifyServerOptions } from 'fastify'
+import type { ConfigValidator } from './config'
 
 type Serializer = ReturnType<FastifySerializerCompiler<unknown>>
 /** Which route and part of it a schema is for, as Fastify tells its compilers. */
@@ -14,6 +16,8 @@ export interface CompiledSchemas {
   /** Ajv's standalone validators: what Fastify uses of a ValidateFunction (it, and its errors). */
   validators: Record<string, ValidateFunction>
   serializers: Record<string, Serializer>
+  /** The settings' validator (config.ts). */
+  config: ConfigValidator
 }
 
 /** Which part of which route a schema is for, e.g. "GET /name/:name params" or "GET /version 200". */
@@ -22,7 +26,7 @@ export function schemaKey ({ method, url, httpPart, httpStatus, contentType }: R
 }
 
 /** Fastify's schema compilers, answering with what the build compiled. */
-export function precompiled ({ validators, serializers }: CompiledSchemas): FastifyServerOptions['schemaController'] {
+export function precompiled ({ validators, serializers }: Pick<CompiledSchemas, 'validators' | 'serializers'>): FastifyServerOptions['schemaController'] {
   const lookUp = <T>(compiled: Record<string, T>) => () => (route: RouteSchema): T => {
     const key = schemaKey(route)
     // Only a route added without rebuilding could miss: a bug, which stops start-up.

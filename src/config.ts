@@ -1,4 +1,4 @@
-import Ajv from 'ajv'
+import Ajv, { type CodeOptions, type ValidateFunction } from 'ajv'
 import { Type, type Static } from 'typebox'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -21,10 +21,26 @@ const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema>
 
-// Environment variables are strings: Ajv turns PORT into a number and fills in the defaults. The
-// schema is ours and fixed, so it is not itself checked against JSON Schema's meta-schema, which
-// would take longer than everything else here.
-const validateConfig = new Ajv({ coerceTypes: true, useDefaults: true, validateSchema: false }).compile<Config>(ConfigSchema)
+/** Checks the settings, and fills in their defaults. */
+export type ConfigValidator = ValidateFunction<Config>
+
+/**
+ * The Ajv that checks the settings. Environment variables are strings: it turns PORT into a number
+ * and fills in the defaults. The schema is ours and fixed, so it is not itself checked against JSON
+ * Schema's meta-schema, which would take longer than everything else here. `code` is for the
+ * build, which writes the validator out as code (scripts/build.mjs).
+ */
+export function configAjv (code?: CodeOptions) {
+  return new Ajv({ coerceTypes: true, useDefaults: true, validateSchema: false, code })
+}
+
+/**
+ * The settings' validator, compiled now: by tests, and by the build, which bundles its code
+ * (virtual:compiled-schemas), so that the server neither loads Ajv nor compiles it at start-up.
+ */
+export function compileConfigValidator (ajv = configAjv()): ConfigValidator {
+  return ajv.compile<Config>(ConfigSchema)
+}
 
 /** A setting that stops start-up; the message names the variable and what it accepts. */
 export class ConfigError extends Error {
@@ -32,7 +48,7 @@ export class ConfigError extends Error {
 }
 
 /** Reads and checks the server's settings from environment variables, with their defaults. */
-export function readConfig (env: NodeJS.ProcessEnv = process.env): Config {
+export function readConfig (env: NodeJS.ProcessEnv, validateConfig: ConfigValidator): Config {
   const variables = Object.keys(ACCEPTS) as Array<keyof typeof ACCEPTS>
   const config = Object.fromEntries(variables.filter(name => env[name] !== undefined).map(name => [name, env[name]]))
   if (validateConfig(config)) return config

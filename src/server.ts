@@ -13,7 +13,7 @@ import compiledSchemas from 'virtual:compiled-schemas'
 const SHUTDOWN_GRACE_MS = 3000
 
 async function start () {
-  const config = readConfig()
+  const config = readConfig(process.env, compiledSchemas.config)
   const people = config.PEOPLE_FILE ? await readPeopleFile(config.PEOPLE_FILE) : bundledPeople
 
   // Log lines go to stdout asynchronously: under load, many of them in one write instead of a

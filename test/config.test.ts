@@ -1,12 +1,14 @@
 import t from 'tap'
-import { ConfigError, readConfig } from '../src/config'
+import { ConfigError, compileConfigValidator, readConfig } from '../src/config'
+
+const validateConfig = compileConfigValidator()
 
 t.test('defaults suit a container', async t => {
-  t.same(readConfig({}), { PORT: 8000, HOST: '0.0.0.0', LOG_LEVEL: 'info' })
+  t.same(readConfig({}, validateConfig), { PORT: 8000, HOST: '0.0.0.0', LOG_LEVEL: 'info' })
 })
 
 t.test('every setting comes from the environment', async t => {
-  t.match(readConfig({ PORT: '8080', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEOPLE_FILE: '/data/team.csv' }),
+  t.match(readConfig({ PORT: '8080', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEOPLE_FILE: '/data/team.csv' }, validateConfig),
     { PORT: 8080, HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEOPLE_FILE: '/data/team.csv' })
 })
 
@@ -21,5 +23,5 @@ t.test('a bad or empty value is refused with a sentence: the variable, its value
     [{ LOG_LEVEL: '' }, 'LOG_LEVEL is empty but must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ PEOPLE_FILE: '' }, 'PEOPLE_FILE is empty but must be the path of a CSV file of people, or unset for the bundled ones']
   ]
-  for (const [env, message] of cases) t.throws(() => readConfig(env), new ConfigError(message), message)
+  for (const [env, message] of cases) t.throws(() => readConfig(env, validateConfig), new ConfigError(message), message)
 })

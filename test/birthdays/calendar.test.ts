@@ -9,6 +9,13 @@ t.test('the year has 366 days, 29 February included, in order', async t => {
   t.same(DAYS_OF_THE_YEAR[0], { index: 0, day: 1, month: 1, monthName: 'January' })
   t.same(DAYS_OF_THE_YEAR[59], { index: 59, day: 29, month: 2, monthName: 'February' })
   t.same(DAYS_OF_THE_YEAR[365], { index: 365, day: 31, month: 12, monthName: 'December' })
+  // Checked against the runtime's own calendar and its English month names (ICU).
+  const wrong = DAYS_OF_THE_YEAR.filter(({ index, day, month, monthName }) => {
+    const date = new Date(Date.UTC(2000, 0, 1 + index))
+    return day !== date.getUTCDate() || month !== date.getUTCMonth() + 1 ||
+      monthName !== date.toLocaleString('en', { month: 'long', timeZone: 'UTC' })
+  })
+  t.same(wrong, [], 'every day as the runtime\'s calendar has it')
 })
 
 t.test('every day of the year parses in every accepted spelling', async t => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import fp from 'fastify-plugin'
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -22,11 +21,16 @@ export function requestIdFor (request: IncomingMessage): string {
 }
 
 /**
- * One log line per completed request (Fastify's default is two, with less in them), at info;
- * health probes at debug, so that they do not drown the requests people make.
+ * What Fastify does at the start and at the end of every request, with a route or without (404),
+ * or refused by the router (frameworkErrors): here, echo the request id on the response, so that
+ * a caller can quote it, and write one log line per completed request (Fastify's default is two,
+ * with less in them), at info; health probes at debug, so that they do not drown the requests
+ * people make. Doing it here rather than in an onRequest hook saves a hook on every request.
  */
-export class RequestLog extends LogController {
-  override incomingRequest () {}
+export class RequestTracing extends LogController {
+  override incomingRequest (request: FastifyRequest, reply: FastifyReply) {
+    reply.header(REQUEST_ID_HEADER, request.id)
+  }
 
   // Failures are logged where they are handled (plugins/errors.ts), so this line is the same for all.
   override requestCompleted (_error: Error | null, request: FastifyRequest, reply: FastifyReply) {
@@ -38,12 +42,3 @@ export class RequestLog extends LogController {
     }, 'request completed')
   }
 }
-
-/** Echoes the request id on every response, so that a caller can quote it. */
-export default fp(async function requestTracing (app: FastifyInstance) {
-  // A callback hook, not an async one: it runs on every request, and a promise costs more.
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id)
-    done()
-  })
-}, { name: 'request-tracing' })

@@ -1,11 +1,13 @@
 import t from 'tap'
-import { buildTestApp } from '../helpers/app'
+import { buildTestApp } from './helpers/app'
 
 t.test('every response carries a request id: the caller\'s when it is sane, else a new one', async t => {
   const app = await buildTestApp(t)
   const idOf = async (headers: Record<string, string>, url = '/healthz') => (await app.inject({ url, headers })).headers['x-request-id']
   t.equal(await idOf({ 'x-request-id': 'abc-123_def.456:7' }), 'abc-123_def.456:7')
   t.equal(await idOf({ 'x-request-id': 'abc-123' }, '/nope'), 'abc-123', 'on errors too')
+  t.equal((await app.inject({ method: 'POST', url: '/healthz', headers: { 'x-request-id': 'post-1' } })).headers['x-request-id'], 'post-1', 'on a 405')
+  t.equal(await idOf({ 'x-request-id': 'bad-url' }, '/name/%E0%A4%A'), 'bad-url', 'on a URL that cannot be decoded, which no hook sees')
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
   t.match(await idOf({}), uuid)
   for (const insane of ['has space', 'x'.repeat(129), '<script>', 'line\\nbreak', '']) {
