@@ -147,8 +147,9 @@ function median (values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
+// Rounded up, so that a missed target never reads as equal to it (1.604 is 1.61, not 1.6).
 function target (measure, value, comparison, wanted, unit) {
-  return { measure, value: Number(value.toFixed(2)), target: `${comparison} ${wanted}${unit}`, unit, met: value <= wanted }
+  return { measure, value: Math.ceil(value * 100) / 100, target: `${comparison} ${wanted}${unit}`, unit, met: value <= wanted }
 }
 
 async function buildGoPeer () {
