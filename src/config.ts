@@ -47,7 +47,10 @@ export class ConfigError extends Error {
   name = 'ConfigError'
 }
 
-/** Reads and checks the server's settings from environment variables, with their defaults. */
+/**
+ * Reads and checks the server's settings from environment variables, with their defaults, by a
+ * validator from compileConfigValidator (the bundle's was compiled when it was built).
+ */
 export function readConfig (env: NodeJS.ProcessEnv, validateConfig: ConfigValidator): Config {
   const variables = Object.keys(ACCEPTS) as Array<keyof typeof ACCEPTS>
   const config = Object.fromEntries(variables.filter(name => env[name] !== undefined).map(name => [name, env[name]]))
