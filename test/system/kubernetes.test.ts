@@ -56,7 +56,8 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     const { stdout } = await task(['deploy'], { VERSION: v1 })
     t.match(stdout, `hbaas-server ${v1} is rolled out in namespace ${namespace}. It answers on port ${nodePort} of every node`)
     t.equal((await readyPods()).length, 3, 'three pods ready')
-    t.equal(await versionAnswered(), v1)
+    // kube-proxy programs a new Service's NodePort a moment after its pods are ready.
+    t.equal(await waitFor(async () => await versionAnswered() === v1, 10_000, 250), true, 'it answers through the NodePort')
     t.equal((await fetch(`${url}/date/25-December`)).status, 200)
     const deployment = JSON.parse(await kubectl('get', 'deployment', 'hbaas-server', '--output', 'json'))
     t.equal(deployment.spec.template.spec.containers[0].image, `${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v1}`, 'the image upload-image pushed')
@@ -84,7 +85,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     const load = steadyLoad(url, 300, ['/version', '/date/25-December'])
     await setTimeout(2000)
     await task(['deploy'], { VERSION: v2 })
-    await setTimeout(10_000) // the old pods' preStop (5 s) and shutdown, after rollout status returns
+    await setTimeout(15_000) // the old pods' preStop (10 s) and shutdown, after rollout status returns
     const results = await load.stop()
     t.comment(`${results.sent} requests: ${JSON.stringify(results.statuses)} ${JSON.stringify(results.errors)}`)
     t.ok(results.sent > 3000, `${results.sent} requests sent`)
