@@ -85,11 +85,12 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     const load = steadyLoad(url, 300, ['/version', '/date/25-December'])
     await setTimeout(2000)
     await task(['deploy'], { VERSION: v2 })
-    await setTimeout(15_000) // the old pods' preStop (10 s) and shutdown, after rollout status returns
+    await setTimeout(10_000) // the old pods' preStop (5 s) and shutdown, after rollout status returns
     const results = await load.stop()
-    t.comment(`${results.sent} requests: ${JSON.stringify(results.statuses)} ${JSON.stringify(results.errors)}`)
+    t.comment(`${results.sent} requests: ${JSON.stringify(results.statuses)} ${JSON.stringify(results.errors)}, ${results.retried} refused once`)
     t.ok(results.sent > 3000, `${results.sent} requests sent`)
     t.same(results.errors, {}, 'no request failed')
+    t.ok(results.retried <= results.sent / 100, 'hardly any connection refused, even once')
     t.same(Object.keys(results.statuses), ['200'], 'every answer is a 200')
     t.equal(results.versions[0], v1, 'first the old version')
     t.equal(results.versions.at(-1), v2, 'then the new one')
@@ -103,8 +104,9 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     await kubectl('delete', 'pod', pod.metadata.name, '--wait=true')
     await setTimeout(5000)
     const results = await load.stop()
-    t.comment(`${results.sent} requests: ${JSON.stringify(results.statuses)} ${JSON.stringify(results.errors)}`)
+    t.comment(`${results.sent} requests: ${JSON.stringify(results.statuses)} ${JSON.stringify(results.errors)}, ${results.retried} refused once`)
     t.same(results.errors, {}, 'no request failed')
+    t.ok(results.retried <= results.sent / 100, 'hardly any connection refused, even once')
     t.same(Object.keys(results.statuses), ['200'], 'every answer is a 200')
   })
 
