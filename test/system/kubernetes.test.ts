@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import { setTimeout } from 'node:timers/promises'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { removeTestImages, waitFor } from '../helpers/docker'
 import { KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
-import { steadyLoad } from '../helpers/load'
+import { steadyLoad, type LoadResults } from '../helpers/load'
 import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
@@ -87,11 +87,8 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     await task(['deploy'], { VERSION: v2 })
     await setTimeout(10_000) // the old pods' preStop (5 s) and shutdown, after rollout status returns
     const results = await load.stop()
-    t.comment(`${results.sent} requests: ${JSON.stringify(results.statuses)} ${JSON.stringify(results.errors)}, ${results.retried} refused once`)
     t.ok(results.sent > 3000, `${results.sent} requests sent`)
-    t.same(results.errors, {}, 'no request failed')
-    t.ok(results.retried <= results.sent / 100, 'hardly any connection refused, even once')
-    t.same(Object.keys(results.statuses), ['200'], 'every answer is a 200')
+    nothingLost(t, results)
     t.equal(results.versions[0], v1, 'first the old version')
     t.equal(results.versions.at(-1), v2, 'then the new one')
     t.equal((await readyPods()).length, 3)
@@ -104,10 +101,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     await kubectl('delete', 'pod', pod.metadata.name, '--wait=true')
     await setTimeout(5000)
     const results = await load.stop()
-    t.comment(`${results.sent} requests: ${JSON.stringify(results.statuses)} ${JSON.stringify(results.errors)}, ${results.retried} refused once`)
-    t.same(results.errors, {}, 'no request failed')
-    t.ok(results.retried <= results.sent / 100, 'hardly any connection refused, even once')
-    t.same(Object.keys(results.statuses), ['200'], 'every answer is a 200')
+    nothingLost(t, results)
   })
 
   t.test('K8S_PEOPLE_FILE mounts your own people, read-only, as PEOPLE_FILE', async t => {
@@ -137,6 +131,14 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     await task(['undeploy'])
     t.same(JSON.parse(await kubectl('get', 'deployment,service,poddisruptionbudget,configmap', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items, [])
   })
+}
+
+/** No request of a steady load failed, every answer was a 200, and hardly a connection was refused even once. */
+function nothingLost (t: Test, results: LoadResults & { sent: number }) {
+  t.comment(`${results.sent} requests: ${JSON.stringify(results.statuses)} ${JSON.stringify(results.errors)}, ${results.retried} refused once`)
+  t.same(results.errors, {}, 'no request failed')
+  t.ok(results.retried <= results.sent / 100, 'hardly any connection refused, even once')
+  t.same(Object.keys(results.statuses), ['200'], 'every answer is a 200')
 }
 
 interface Pod {
