@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
 import { build } from 'esbuild'
-import { copyBuildContext, dockerFlags, dockerfileArg } from '../lib/docker.cjs'
+import { bundleNodeFlags, copyBuildContext, dockerFlags, dockerfileArg } from '../lib/docker.cjs'
 import { cpuSeconds, freePort, request, rssBytes, startServerProcess } from '../lib/processes.cjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -51,7 +51,7 @@ const onCore = (core, command, commandArgs) => pinned ? ['taskset', ['-c', Strin
 say('building the bundle, the minimal Fastify app\'s bundle, and the Go server if Go is here')
 await run(process.execPath, [join(root, 'scripts/build.mjs'), '--outdir', join(work, 'dist')])
 await build({ entryPoints: [join(here, 'minimal-fastify.cjs')], outfile: join(work, 'minimal-fastify.cjs'), bundle: true, platform: 'node', format: 'cjs', minify: true, logLevel: 'warning' })
-const bundle = ['--enable-source-maps', join(work, 'dist/server.cjs')]
+const bundle = [...bundleNodeFlags(), join(work, 'dist/server.cjs')]
 const goPeer = await buildGoPeer()
 const SERVERS = {
   bare: { label: 'bare node:http, the same bytes (the limit)', command: process.execPath, args: [join(here, 'bare-server.mjs')], env: { BODY_FILE: join(work, 'body.json') } },

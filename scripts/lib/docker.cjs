@@ -25,6 +25,17 @@ function dockerfileArg (name) {
 }
 
 /**
+ * Node's flags for the bundle, from the Dockerfile's CMD (its node flags, then the script): what
+ * the image runs with, the tests and the benchmark run with too.
+ * @returns {string[]}
+ */
+function bundleNodeFlags () {
+  const cmd = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').match(/^CMD (\[.*\])$/m)?.[1]
+  if (cmd === undefined) throw new Error('the Dockerfile has no CMD [...]')
+  return JSON.parse(cmd).slice(0, -1)
+}
+
+/**
  * Extra flags for `docker build` or `docker run`, from DOCKER_BUILD_FLAGS or DOCKER_RUN_FLAGS
  * (as for Task): e.g. --network host on a machine without a bridge network.
  * @param {'DOCKER_BUILD_FLAGS' | 'DOCKER_RUN_FLAGS'} name
@@ -34,4 +45,4 @@ function dockerFlags (name, fallback = '') {
   return (process.env[name] ?? fallback).split(/\s+/).filter(Boolean)
 }
 
-module.exports = { copyBuildContext, dockerfileArg, dockerFlags }
+module.exports = { bundleNodeFlags, copyBuildContext, dockerfileArg, dockerFlags }

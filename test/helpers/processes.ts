@@ -1,6 +1,7 @@
 import { execFile, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { bundleNodeFlags } from '../../scripts/lib/docker.cjs'
 import { startServerProcess } from '../../scripts/lib/processes.cjs'
 import { ROOT } from './app'
 
@@ -23,7 +24,7 @@ export interface RunningServer {
 }
 
 /**
- * Starts `node dist/server.cjs` in cwd on a free port and waits until it answers (or exits).
+ * Starts `node dist/server.cjs` (with the image's node flags) in cwd on a free port and waits until it answers (or exits).
  * The process is killed after the test if it is still running.
  */
 export async function startServer (t: { teardown: (fn: () => unknown) => void }, cwd: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
@@ -31,7 +32,7 @@ export async function startServer (t: { teardown: (fn: () => unknown) => void },
   let stderr = ''
   const { child, port, exited } = await startServerProcess({
     command: process.execPath,
-    args: ['--enable-source-maps', 'dist/server.cjs'],
+    args: [...bundleNodeFlags(), 'dist/server.cjs'],
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { copyBuildContext, dockerFlags, dockerfileArg } from '../../scripts/lib/docker.cjs'
+import { bundleNodeFlags, copyBuildContext, dockerFlags, dockerfileArg } from '../../scripts/lib/docker.cjs'
 import { cpuSeconds, freePort, rssBytes } from '../../scripts/lib/processes.cjs'
+import { ROOT } from '../helpers/app'
 
 t.test('a process\'s CPU time is what the kernel counts for it, and its memory is counted', async t => {
   // 300 ms of CPU work, however busy the machine is (wall-clock time would depend on that).
@@ -35,6 +36,14 @@ t.test('the Dockerfile\'s arguments, and the Docker flags from the environment',
   t.same(dockerFlags('DOCKER_RUN_FLAGS', '--network host'), ['--network', 'host'], 'or the fallback')
   process.env.DOCKER_RUN_FLAGS = ' --pull  --no-cache '
   t.same(dockerFlags('DOCKER_RUN_FLAGS', '--network host'), ['--pull', '--no-cache'], 'the variable, when set, even empty')
+})
+
+t.test('npm start runs the bundle with the node flags of the image\'s CMD, which the tests and the benchmark use', async t => {
+  const flags = bundleNodeFlags()
+  t.ok(flags.includes('--enable-source-maps'), 'stack traces point at the sources')
+  t.ok(flags.every(flag => flag.startsWith('--')), `only flags: ${flags.join(' ')}`)
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
+  t.ok(scripts.start.endsWith(` && node ${flags.join(' ')} dist/server.cjs`), scripts.start)
 })
 
 t.test('the build context is what the Dockerfile copies', async t => {

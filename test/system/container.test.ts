@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout } from 'node:timers/promises'
 import t, { type Test } from 'tap'
-import { copyBuildContext, dockerfileArg } from '../../scripts/lib/docker.cjs'
+import { bundleNodeFlags, copyBuildContext, dockerfileArg } from '../../scripts/lib/docker.cjs'
 import { ROOT } from '../helpers/app'
 import { buildImage, docker, removeTestImages, runContainer, testImage, waitFor } from '../helpers/docker'
 import { DOCKER_RUN_FLAGS, hasTool } from '../helpers/environment'
@@ -74,7 +74,7 @@ if (hasTool(t, 'docker', ['info'], 'the container tests need a Docker engine')) 
     t.same(Object.keys(config.ExposedPorts), ['8000/tcp'])
     t.ok(config.Env.includes('NODE_ENV=production'), 'NODE_ENV=production')
     t.same(config.Entrypoint, ['/nodejs/bin/node'])
-    t.same(config.Cmd, ['--enable-source-maps', '/app/dist/server.cjs'])
+    t.same(config.Cmd, [...bundleNodeFlags(), '/app/dist/server.cjs'])
     t.match(config.Healthcheck.Test, ['CMD', '/nodejs/bin/node'])
     t.match(config.Labels, {
       'org.opencontainers.image.title': 'hbaas-server',
