@@ -19,9 +19,7 @@ function copyBuildContext (folder) {
  * @param {string} name
  */
 function dockerfileArg (name) {
-  const value = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').match(new RegExp(`^ARG ${name}=(\\S+)`, 'm'))?.[1]
-  if (value === undefined) throw new Error(`the Dockerfile has no ARG ${name}=…`)
-  return value
+  return fromDockerfile(new RegExp(`^ARG ${name}=(\\S+)`, 'm'), `ARG ${name}=…`)
 }
 
 /**
@@ -30,9 +28,17 @@ function dockerfileArg (name) {
  * @returns {string[]}
  */
 function bundleNodeFlags () {
-  const cmd = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').match(/^CMD (\[.*\])$/m)?.[1]
-  if (cmd === undefined) throw new Error('the Dockerfile has no CMD [...]')
-  return JSON.parse(cmd).slice(0, -1)
+  return JSON.parse(fromDockerfile(/^CMD (\[.*\])$/m, 'CMD […]')).slice(0, -1)
+}
+
+/**
+ * What the first group of `pattern` matches in the Dockerfile.
+ * @param {RegExp} pattern @param {string} what the line, as an error names it
+ */
+function fromDockerfile (pattern, what) {
+  const value = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').match(pattern)?.[1]
+  if (value === undefined) throw new Error(`the Dockerfile has no ${what}`)
+  return value
 }
 
 /**
