@@ -73,5 +73,21 @@ export const ECR = {
   endpoint: env.TEST_AWS_ENDPOINT_URL ?? 'http://127.0.0.1:4566'
 }
 
+/** The ECR's registry host, {account}.dkr.ecr.{region}.amazonaws.com. */
+export const ECR_REGISTRY = `${ECR.account}.dkr.ecr.${ECR.region}.amazonaws.com`
+
+/** What the AWS CLI and the credential helper need to reach the ECR API: nothing leaves the machine. */
+export const ECR_ENDPOINTS = { AWS_ENDPOINT_URL: ECR.endpoint, AWS_ENDPOINT_URL_ECR: ECR.endpoint, AWS_EC2_METADATA_DISABLED: 'true' }
+
+/** A participant's shell after `export AWS_…`: the endpoints, keys, region and account. */
+export const ECR_EXPORTS = {
+  ...ECR_ENDPOINTS,
+  AWS_ACCESS_KEY_ID: ECR.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: ECR.secretAccessKey,
+  AWS_REGION: ECR.region,
+  AWS_DEFAULT_REGION: ECR.region,
+  AWS_ACCOUNT_ID: ECR.account
+}
+
 /** The Kubernetes cluster the deployment tests use (the lab's: `kubernetes up` starts it). */
 export const KUBECONFIG = env.KUBECONFIG ?? '/var/lib/container-lab/k8s/admin.kubeconfig'

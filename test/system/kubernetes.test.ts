@@ -1,12 +1,14 @@
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { removeTestImages, waitFor } from '../helpers/docker'
-import { KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
+import { ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
 import { steadyLoad, type LoadResults } from '../helpers/load'
 import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
+import { ROOT } from '../helpers/app'
 
 // deploy/kubernetes/ on a real cluster, through `task deploy`: three replicas behind a NodePort,
 // rolling updates and a deleted pod under steady load, with not one request failed.
@@ -15,9 +17,15 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     hasTool(t, 'docker', ['info'], 'the deployment tests build and push the image') &&
     hasTool(t, 'kubectl', ['--kubeconfig', KUBECONFIG, 'get', '--raw', '/readyz'], 'the deployment tests need a Kubernetes cluster (KUBECONFIG; `../shared/container-lab/kubernetes up` starts one)') &&
     hasService(t, `http://${OPEN_REGISTRY}/v2/`, 'the cluster pulls the image from an open registry (TEST_REGISTRY)') &&
-    hasService(t, `https://${LOGIN_REGISTRY.host}/v2/`, 'and from a registry that needs a login, with an imagePullSecret (TEST_LOGIN_REGISTRY)')) {
+    hasService(t, `https://${LOGIN_REGISTRY.host}/v2/`, 'and from a registry that needs a login, with an imagePullSecret (TEST_LOGIN_REGISTRY)') &&
+    hasTool(t, 'aws', ['--version'], 'task ecr-pull-secret asks the AWS CLI for an ECR login') &&
+    hasService(t, ECR.endpoint, 'the cluster pulls from ECR with the Secret that task ecr-pull-secret makes (TEST_AWS_ENDPOINT_URL)')) {
   removeTestImages(t)
-  const fixtures = t.testdir({ repo: {}, 'team.csv': 'name,birth_date\nAda Lovelace,1815-12-10\n' })
+  const fixtures = t.testdir({
+    repo: {},
+    'team.csv': 'name,birth_date\nAda Lovelace,1815-12-10\n',
+    'broken-team.csv': 'name,birth_date\nAda Lovelace,1815-13-10\n'
+  })
   const repo = join(fixtures, 'repo')
   const namespace = TEST_RUN
   // A NodePort of this run's own; the cluster's NodePorts answer on 127.0.0.1.
@@ -32,12 +40,21 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     PLATFORMS: 'linux/amd64', // the cluster's node; both platforms are publish.test.ts's business
     DOCKER_CONFIG: join(fixtures, 'docker-config')
   }
-  const { task } = taskRunner(repo, settings)
+  const { task, taskResult } = taskRunner(repo, settings)
   const kubectl = async (...args: string[]) => (await run('kubectl', ['--namespace', namespace, ...args], { env: kubeEnv, maxBuffer: 16 * 1024 * 1024 })).stdout
+  /** The Deployment's image now: what the cluster serves once a rollout is done or undone. */
+  const deployedImage = async () => JSON.parse(await kubectl('get', 'deployment', 'hbaas-server', '--output', 'json')).spec.template.spec.containers[0].image
   const loginRepository = `${TEST_RUN}/hbaas-server`
   deleteRepositoriesAfter(t, { host: OPEN_REGISTRY }, () => [`${TEST_RUN}/hbaas-server`])
   deleteRepositoriesAfter(t, { host: LOGIN_REGISTRY.host, user: LOGIN_REGISTRY.user, password: LOGIN_REGISTRY.password }, () => [loginRepository])
-  t.teardown(() => run('kubectl', ['delete', 'namespace', namespace, '--wait=true', '--timeout=90s'], { env: kubeEnv }).catch(() => {}))
+  // A namespace that does not exist until task ecr-pull-secret makes it, for an image in ECR.
+  const freshNamespace = `${TEST_RUN}-fresh`
+  const ecrRepository = `${TEST_RUN}/hbaas-server`
+  const aws = async (...args: string[]) => (await run('aws', args, { env: { ...process.env, ...ECR_EXPORTS } })).stdout.trim()
+  t.teardown(async () => {
+    await aws('ecr', 'delete-repository', '--force', '--repository-name', ecrRepository).catch(() => {})
+    for (const name of [namespace, freshNamespace]) await run('kubectl', ['delete', 'namespace', name, '--wait=true', '--timeout=90s'], { env: kubeEnv }).catch(() => {})
+  })
 
   const pods = async () => JSON.parse(await kubectl('get', 'pods', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items
   const readyPods = async () => (await pods()).filter((pod: Pod) => pod.metadata.deletionTimestamp === undefined &&
@@ -61,7 +78,25 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal((await fetch(`${url}/date/25-December`)).status, 200)
     const deployment = JSON.parse(await kubectl('get', 'deployment', 'hbaas-server', '--output', 'json'))
     t.equal(deployment.spec.template.spec.containers[0].image, `${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v1}`, 'the image upload-image pushed')
-    t.match(JSON.parse(await kubectl('get', 'poddisruptionbudget', 'hbaas-server', '--output', 'json')), { spec: { maxUnavailable: 1 } })
+  })
+
+  t.test('a node drain takes one pod at a time: a second eviction is refused until the first pod\'s replacement is ready', async t => {
+    // The disruption controller counts the pods its selector finds a moment after they are ready.
+    const budget = async () => JSON.parse(await kubectl('get', 'poddisruptionbudget', 'hbaas-server', '--output', 'json')).status
+    t.match(await waitFor(async () => (await budget()).disruptionsAllowed === 1 && budget(), 30_000, 500),
+      { expectedPods: 3, currentHealthy: 3, desiredHealthy: 2, disruptionsAllowed: 1 }, 'the budget covers the three pods')
+    // Evictions go through the API as `kubectl drain` sends them, two at once.
+    const evict = async (pod: string) => {
+      const request = join(fixtures, `evict-${pod}.json`)
+      await writeFile(request, JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace } }))
+      return run('kubectl', ['create', '--raw', `/api/v1/namespaces/${namespace}/pods/${pod}/eviction`, '--filename', request], { env: kubeEnv })
+        .then(() => 'evicted', (error: { stderr: string }) => error.stderr.trim())
+    }
+    const evictions = (await readyPods()).slice(0, 2).map((pod: Pod) => evict(pod.metadata.name))
+    const outcomes = await Promise.all(evictions)
+    t.same(outcomes.filter(outcome => outcome === 'evicted').length, 1, `one eviction taken: ${outcomes.join(' | ')}`)
+    t.match(outcomes.find(outcome => outcome !== 'evicted'), /TooManyRequests|Cannot evict pod as it would violate the pod's disruption budget/, 'the other refused (429)')
+    t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await budget()).disruptionsAllowed === 1, 60_000, 500), true, 'then three pods again')
   })
 
   t.test('a pod runs as user 65532, with a read-only root file system', async t => {
@@ -113,11 +148,40 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal(await waitFor(onlyAda, 20_000, 500), true, '/date/10-December greets only the file\'s people')
   })
 
-  t.test('an image in a registry that needs a login is pulled with K8S_PULL_SECRET', async t => {
+  t.test('a deploy whose pods exit at start-up stops at once with the server\'s own reason, and the version before keeps serving', async t => {
+    const before = await deployedImage()
+    const started = Date.now()
+    const failed = await taskResult(['deploy'], { VERSION: v2, K8S_PEOPLE_FILE: join(fixtures, 'broken-team.csv') })
+    t.comment(`task deploy failed after ${((Date.now() - started) / 1000).toFixed(0)} s`)
+    t.not(failed.code, 0)
+    t.match(failed.stderr, new RegExp(`${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v2} does not start: pod hbaas-server-\\S+: exit code 1: ` +
+      'hbaas-server cannot start: /data/people.csv, line 2: birth_date "1815-13-10" is not a real date'), 'the pod\'s last log line says why')
+    t.match(failed.stderr, 'Rolled back: the version deployed before keeps serving.')
+    t.equal(await deployedImage(), before)
+    const onlyAda = async () => (await (await fetch(`${url}/date/10-December`)).json() as { message: string }).message === 'Happy birthday to Ada Lovelace!'
+    t.equal(await onlyAda(), true, 'the people before still answer')
+    t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 30_000, 500), true, 'three pods of the version before, no other')
+  })
+
+  t.test('a deploy whose image cannot be pulled stops at once naming the cause and K8S_PULL_SECRET, and the version before keeps serving', async t => {
     const login = { CONTAINER_REGISTRY: LOGIN_REGISTRY.host, VERSION: 'v1.2.0' }
     await run('sh', ['-c', `printf %s "$PASSWORD" | docker login --username "$USER_NAME" --password-stdin ${LOGIN_REGISTRY.host}`],
       { env: { ...process.env, DOCKER_CONFIG: settings.DOCKER_CONFIG, USER_NAME: LOGIN_REGISTRY.user, PASSWORD: LOGIN_REGISTRY.password } })
     await task(['upload-image'], login)
+    const started = Date.now()
+    const failed = await taskResult(['deploy'], login)
+    t.comment(`task deploy failed after ${((Date.now() - started) / 1000).toFixed(0)} s`)
+    t.not(failed.code, 0)
+    const [cause] = failed.stderr.split('\n').filter(line => line.startsWith('The cluster cannot pull'))
+    t.match(cause, `The cluster cannot pull ${LOGIN_REGISTRY.host}/${loginRepository}:v1.2.0: pod hbaas-server-`)
+    t.match(cause, /: (ErrImagePull|ImagePullBackOff): .*401 Unauthorized/, 'the waiting reason and its message')
+    t.match(cause, 'make a pull Secret (`task ecr-pull-secret` for ECR) and deploy with K8S_PULL_SECRET')
+    t.equal(await deployedImage(), `${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v2}`, 'rolled back')
+    t.equal(await versionAnswered(), v2, 'the version before answers')
+  })
+
+  t.test('with a pull Secret the same image is pulled (K8S_PULL_SECRET)', async t => {
+    const login = { CONTAINER_REGISTRY: LOGIN_REGISTRY.host, VERSION: 'v1.2.0' }
     await kubectl('create', 'secret', 'docker-registry', 'registry-login', `--docker-server=${LOGIN_REGISTRY.host}`,
       `--docker-username=${LOGIN_REGISTRY.user}`, `--docker-password=${LOGIN_REGISTRY.password}`)
     await task(['deploy'], { ...login, K8S_PULL_SECRET: 'registry-login' })
@@ -127,9 +191,47 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal(await waitFor(async () => await versionAnswered() === 'v1.2.0', 20_000, 500), true, 'and it answers')
   })
 
-  t.test('task undeploy removes it', async t => {
+  t.test('a rollout that does not finish in time is rolled back', async t => {
+    const before = await deployedImage()
+    await kubectl('rollout', 'restart', 'deployment/hbaas-server')
+    const waited = await run(process.execPath, [join(ROOT, 'scripts/deploy/await-rollout.cjs'), '--namespace', namespace, '--timeout', '0'], { env: kubeEnv })
+      .then(() => ({ code: 0, stderr: '' }), (error: { code: number, stderr: string }) => error)
+    t.equal(waited.code, 1)
+    t.match(waited.stderr, `${before} is not rolled out after 0 s: still waiting for `)
+    t.match(waited.stderr, 'Rolled back: the version deployed before keeps serving.')
+    t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'three pods again')
+  })
+
+  t.test('from nothing: task ecr-pull-secret makes the namespace and the Secret with which the cluster pulls from ECR', async t => {
+    const ecr = { ...ECR_EXPORTS, CONTAINER_REGISTRY: '', K8S_NAMESPACE: freshNamespace, NODE_PORT: String(nodePort + 1), VERSION: 'v1.3.0' }
+    await task(['create-repository'], ecr)
+    await task(['ecr-login'], ecr)
+    await task(['upload-image'], ecr)
+    const first = await taskResult(['deploy'], ecr)
+    t.not(first.code, 0)
+    t.match(first.stderr, `The cluster cannot pull ${ECR_REGISTRY}/${ecrRepository}:v1.3.0`)
+    t.match(first.stderr, `Nothing was deployed here before: \`task undeploy\` removes this one (namespace ${freshNamespace}).`)
+    await task(['undeploy'], ecr)
+    await run('kubectl', ['delete', 'namespace', freshNamespace, '--wait=true'], { env: kubeEnv })
+    const { stdout } = await task(['ecr-pull-secret'], ecr)
+    t.match(stdout, 'K8S_PULL_SECRET=ecr-login task deploy')
+    const secret = JSON.parse((await run('kubectl', ['--namespace', freshNamespace, 'get', 'secret', 'ecr-login', '--output', 'json'], { env: kubeEnv })).stdout)
+    const { auths } = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString())
+    t.match(auths[ECR_REGISTRY], { username: 'AWS', password: await aws('ecr', 'get-login-password') }, 'the AWS CLI\'s login for the ECR registry')
+    await task(['ecr-pull-secret'], ecr)
+    t.pass('and refreshed by running it again')
+    await task(['deploy'], { ...ecr, K8S_PULL_SECRET: 'ecr-login' })
+    const freshVersion = async () => (await (await fetch(`http://127.0.0.1:${nodePort + 1}/version`)).json() as { version: string }).version
+    t.equal(await waitFor(async () => await freshVersion() === 'v1.3.0', 20_000, 500), true, 'the image from ECR answers')
+    await task(['undeploy'], ecr)
+  })
+
+  t.test('task undeploy removes it, and returns once its pods are gone', async t => {
     await task(['undeploy'])
-    t.same(JSON.parse(await kubectl('get', 'deployment,service,poddisruptionbudget,configmap', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items, [])
+    t.same(JSON.parse(await kubectl('get', 'deployment,service,poddisruptionbudget,configmap,pod', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items, [])
+    const waited = await run(process.execPath, [join(ROOT, 'scripts/deploy/await-rollout.cjs'), '--namespace', namespace], { env: kubeEnv })
+      .then(() => ({ code: 0, stderr: '' }), (error: { code: number, stderr: string }) => error)
+    t.match(waited, { code: 1, stderr: /^Waiting for the rollout failed: Error from server \(NotFound\): deployments.apps "hbaas-server" not found/ }, 'nothing left to wait for')
   })
 }
 

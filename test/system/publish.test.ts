@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { ROOT } from '../helpers/app'
 import { docker, removeTestImages, waitFor } from '../helpers/docker'
-import { DOCKER_RUN_FLAGS, ECR, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
+import { DOCKER_RUN_FLAGS, ECR, ECR_ENDPOINTS, ECR_EXPORTS, ECR_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
 import { freePort, run } from '../helpers/processes'
 import { deleteRepositoriesAfter, listTags, rawManifest, type Registry } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
@@ -23,16 +23,14 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
   removeTestImages(t)
   const fixtures = t.testdir({ repo: {}, 'no-aws': {}, 'aws-configured': { '.aws': {} }, 'aws-profile': { '.aws': {} }, keys: {}, 'fake-bin': {} })
   const repo = join(fixtures, 'repo')
-  const host = `${ECR.account}.dkr.ecr.${ECR.region}.amazonaws.com`
+  const host = ECR_REGISTRY
   const repository = `${TEST_RUN}/hbaas-server`
   const helperRepository = `${TEST_RUN}/hbaas-server-helper`
   const uri = `${host}/${repository}`
 
-  // The AWS CLI and the credential helper reach the ECR API through these; nothing leaves the machine.
-  const endpoints = { AWS_ENDPOINT_URL: ECR.endpoint, AWS_ENDPOINT_URL_ECR: ECR.endpoint, AWS_EC2_METADATA_DISABLED: 'true' }
-  const keys = { AWS_ACCESS_KEY_ID: ECR.accessKeyId, AWS_SECRET_ACCESS_KEY: ECR.secretAccessKey }
+  const endpoints = ECR_ENDPOINTS
   // Three ways a participant's machine may be set up, and one not set up at all.
-  const exported = { ...endpoints, ...keys, AWS_REGION: ECR.region, AWS_DEFAULT_REGION: ECR.region, AWS_ACCOUNT_ID: ECR.account }
+  const exported = ECR_EXPORTS
   const awsConfigured = { ...endpoints, HOME: join(fixtures, 'aws-configured') } // what `aws configure` writes
   const awsProfile = { ...endpoints, HOME: join(fixtures, 'aws-profile'), AWS_PROFILE: 'workshop' }
   const noAws = { ...endpoints, HOME: join(fixtures, 'no-aws') }
@@ -59,8 +57,8 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
   })
 
   t.test('without AWS settings, each ECR task stops before doing anything, saying what is missing', async t => {
-    for (const name of ['ecr-login', 'create-repository', 'upload-image', 'sign-image']) {
-      const result = await taskResult([name], { ...noAws, COSIGN_KEY: join(ROOT, 'package.json') })
+    for (const name of ['ecr-login', 'create-repository', 'upload-image', 'sign-image', 'verify-image', 'sbom', 'delete-repository']) {
+      const result = await taskResult([name, '--yes'], { ...noAws, COSIGN_KEY: join(ROOT, 'package.json'), COSIGN_PUBLIC_KEY: join(ROOT, 'package.json') })
       t.not(result.code, 0, name)
       const [first] = result.stderr.split('\n')
       t.match(first, /^task: No AWS region( for ECR)?: export AWS_REGION=eu-west-2 \(or AWS_DEFAULT_REGION\), or set one with `aws configure set region eu-west-2`/, `${name}: ${first}`)
@@ -102,6 +100,11 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
     const [created] = JSON.parse(await aws('ecr', 'describe-repositories', '--repository-names', repository)).repositories
     t.match(created, { repositoryName: repository, imageScanningConfiguration: { scanOnPush: true } })
     t.match((await task(['create-repository'], awsConfigured)).stdout, `ECR repository ${repository} exists already.`)
+    const notLoggedIn = await taskResult(['upload-image'], awsConfigured)
+    t.not(notLoggedIn.code, 0, 'before ecr-login the push is refused')
+    t.equal(notLoggedIn.stderr.split('\n').find(line => line.startsWith('Push to')),
+      `Push to ${host} failed. Not logged in to ${host}, or the login has expired (it lasts 12 hours): run \`task ecr-login\`, or use the ECR credential helper (README, "Publishing").`,
+      'with the hint for ECR, and no docker login')
     await task(['ecr-login'], awsConfigured)
     await task(['upload-image'], awsConfigured)
     // The stand-in's describe-images knows nothing of pushes: the registry's own API says what arrived.
@@ -134,19 +137,17 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
     t.same((await listTags(ecr, helperRepository)).sort(), ['feature-containerise-api', 'latest', version].sort())
   })
 
-  t.test('the pushed image carries an SBOM of the bundled packages, and its provenance', async t => {
-    const inspect = async (what: string) => JSON.parse((await run('docker', ['buildx', 'imagetools', 'inspect', '--builder', MULTI_PLATFORM_BUILDER,
-      `${uri}:${version}`, '--format', `{{json .${what}}}`], { env: { ...process.env, DOCKER_CONFIG: dockerConfigs.login }, maxBuffer: 64 * 1024 * 1024 })).stdout)
+  t.test('the pushed image carries an SBOM of the bundled packages, which task sbom lists, and its provenance', async t => {
     const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8'))
     const { devDependencies } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'))
-    const sboms = await inspect('SBOM')
-    t.same(Object.keys(sboms).sort(), ['linux/amd64', 'linux/arm64'])
-    for (const [platform, { SPDX, AdditionalSPDXs = [] }] of Object.entries(sboms) as Array<[string, { SPDX: Spdx, AdditionalSPDXs?: Spdx[] }]>) {
-      const packages = [SPDX, ...AdditionalSPDXs].flatMap(document => document.packages ?? [])
-      const versionOf = (name: string) => packages.find(({ name: packageName }) => packageName === name)?.versionInfo
-      for (const name of ['fastify', 'pino', 'dayjs']) t.equal(versionOf(name), lock.packages[`node_modules/${name}`].version, `${platform}: ${name} at its locked version`)
-      t.same(packages.filter(({ name }) => name in devDependencies).map(({ name }) => name), [], `${platform}: nothing from devDependencies`)
+    const listed = (await task(['sbom'], exported)).stdout.trim().split('\n').map(line => line.split(' '))
+    for (const platform of ['linux/amd64', 'linux/arm64']) {
+      const packages = new Map(listed.filter(([listedPlatform]) => listedPlatform === platform).map(([, name, version]) => [name, version]))
+      for (const name of ['fastify', 'pino', 'dayjs']) t.equal(packages.get(name), lock.packages[`node_modules/${name}`].version, `${platform}: ${name} at its locked version`)
+      t.same([...packages.keys()].filter(name => name in devDependencies), [], `${platform}: nothing from devDependencies`)
     }
+    const inspect = async (what: string) => JSON.parse((await run('docker', ['buildx', 'imagetools', 'inspect', '--builder', MULTI_PLATFORM_BUILDER,
+      `${uri}:${version}`, '--format', `{{json .${what}}}`], { env: { ...process.env, DOCKER_CONFIG: dockerConfigs.login }, maxBuffer: 64 * 1024 * 1024 })).stdout)
     const provenance = await inspect('Provenance')
     for (const platform of ['linux/amd64', 'linux/arm64']) {
       const { buildDefinition } = provenance[platform].SLSA
@@ -155,17 +156,22 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
     }
   })
 
-  t.test('task sign-image signs each tag\'s digest; an unsigned or re-pushed tag fails verification', async t => {
+  t.test('task sign-image signs each tag\'s digest, task verify-image checks them offline; an unsigned or re-pushed tag fails', async t => {
     const cosignEnv = { ...process.env, COSIGN_PASSWORD: 'test-password', DOCKER_CONFIG: dockerConfigs.login }
     await run('cosign', ['generate-key-pair', '--output-key-prefix', join(fixtures, 'keys/cosign')], { env: cosignEnv })
-    const verify = (reference: string) => run('cosign', ['verify', '--key', join(fixtures, 'keys/cosign.pub'), '--insecure-ignore-tlog=true', reference], { env: cosignEnv })
-      .then(() => 'verified', (error: { stderr: string }) => error.stderr.trim().split('\n').at(-1))
-    await task(['sign-image'], { ...exported, COSIGN_KEY: join(fixtures, 'keys/cosign.key'), COSIGN_PASSWORD: 'test-password' })
-    for (const tag of ['latest', version, 'feature-containerise-api']) t.equal(await verify(`${uri}:${tag}`), 'verified', tag)
-    t.match(await verify(`${host}/${helperRepository}:latest`), /no signatures found|no matching signatures/, 'an unsigned image fails')
+    const keys = { COSIGN_KEY: join(fixtures, 'keys/cosign.key'), COSIGN_PASSWORD: 'test-password', COSIGN_PUBLIC_KEY: join(fixtures, 'keys/cosign.pub') }
+    await task(['sign-image'], { ...exported, ...keys })
+    const verified = await task(['verify-image'], { ...exported, ...keys })
+    for (const tag of ['latest', version, 'feature-containerise-api']) t.match(verified.stderr, `Verification for ${uri}:${tag} --`, tag)
+    t.notMatch(verified.stderr, /TUF|tuf-repo/, 'without reaching for Sigstore\'s TUF repository')
+    const unsigned = await taskResult(['verify-image'], { ...exported, ...keys, CONTAINER_REPO: 'hbaas-server-helper' })
+    t.not(unsigned.code, 0)
+    t.match(unsigned.stderr, /no signatures found|no matching signatures/, 'an unsigned image fails')
     await task(['upload-image'], { ...exported, VERSION: `${version}-repushed` })
-    t.match(await verify(`${uri}:latest`), /no signatures found|no matching signatures/, 'latest, pushed again, fails')
-    t.equal(await verify(`${uri}:${version}`), 'verified', 'the tag that was not pushed again still verifies')
+    const repushed = await taskResult(['verify-image'], { ...exported, ...keys })
+    t.not(repushed.code, 0, 'latest, pushed again, fails')
+    t.match(repushed.stderr, `Verification for ${uri}:${version} --`, 'the tag that was not pushed again still verifies')
+    t.match(repushed.stderr, /no signatures found|no matching signatures/)
   })
 
   t.test('two clean builds of one commit give the same image for each platform', async t => {
@@ -182,5 +188,3 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
     t.same(second, first)
   })
 }
-
-interface Spdx { packages?: Array<{ name: string, versionInfo: string }> }

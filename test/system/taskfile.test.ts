@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { docker, removeTestImages } from '../helpers/docker'
 import { LOGIN_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
-import { run } from '../helpers/processes'
+import { freePort, run } from '../helpers/processes'
 import { deleteRepositoriesAfter, inspectImage, listTags, rawManifest } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
 
@@ -110,11 +110,33 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
   t.test('a registry that needs a login refuses the push with a hint, then takes it after docker login', async t => {
     const refused = await taskResult(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
     t.not(refused.code, 0)
-    t.match(refused.stderr, `Run 'task ecr-login' for ECR, or 'docker login ${login.host}' for another registry.`)
+    t.equal(refused.stderr.split('\n').find(line => line.startsWith('Push to')), `Push to ${login.host} failed. Not logged in to ${login.host}: run \`docker login ${login.host}\`.`)
     await run('sh', ['-c', `printf %s "$PASSWORD" | docker login --username "$USER_NAME" --password-stdin ${login.host}`],
       { env: { ...process.env, DOCKER_CONFIG: settings.DOCKER_CONFIG, USER_NAME: login.user, PASSWORD: login.password } })
     await task(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
     t.same((await listTags(login, `${namespace}/hbaas-server`)).sort(), ['feature-containerise-api', 'latest', version].sort(), 'pushed after login')
+  })
+
+  t.test('upload-image stops before building when the builder, the registry name or the registry cannot work', async t => {
+    const built = /task: \[upload-image\] .*docker buildx build/
+    const classic = (await docker('info')).stdout.includes('containerd.snapshotter')
+      ? undefined
+      : await taskResult(['upload-image'], { BUILDX_BUILDER: 'default', CONTAINER_REGISTRY: OPEN_REGISTRY })
+    if (classic) {
+      t.not(classic.code, 0)
+      t.match(classic.stderr.split('\n')[0], 'task: PLATFORMS is linux/amd64,linux/arm64, but Docker\'s own builder (driver docker) builds one platform at a time: use a multi-platform builder (BUILDX_BUILDER', 'Docker\'s own builder')
+      t.notMatch(classic.stderr, built, 'nothing built')
+      t.equal((await taskResult(['--dry', 'upload-image'], { BUILDX_BUILDER: 'default', CONTAINER_REGISTRY: OPEN_REGISTRY, PLATFORMS: 'linux/amd64' })).code, 0, 'one platform is fine')
+    } else {
+      t.comment('this Docker keeps images in containerd: its own builder does both platforms')
+    }
+    const closed = `127.0.0.1:${await freePort()}`
+    const refused = await taskResult(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: closed })
+    t.match(refused.stderr.split('\n')[0], `The registry ${closed} does not answer (connect ECONNREFUSED ${closed}): check CONTAINER_REGISTRY, or start the registry.`)
+    t.notMatch(refused.stderr, built, 'nothing built')
+    const url = await taskResult(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: `https://${OPEN_REGISTRY}/` })
+    t.match(url.stderr.split('\n')[0], `CONTAINER_REGISTRY is "https://${OPEN_REGISTRY}/" but must be a registry's host`)
+    t.notMatch(url.stderr, built, 'nothing built')
   })
 
   t.test('branch names become valid image tags', async t => {

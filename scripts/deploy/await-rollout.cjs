@@ -1,0 +1,64 @@
+// Waits for `task deploy`'s rollout, as `kubectl rollout status` does, but stops as soon as a new
+// pod shows that it will never become ready (its image cannot be pulled, or the server exits at
+// start-up): then it says why in one line, rolls the Deployment back to the version before, which
+// kept serving (maxUnavailable: 0), and exits 1. Usage:
+//   node scripts/deploy/await-rollout.cjs --namespace hbaas [--deployment hbaas-server] [--timeout 300]
+'use strict'
+const { execFile } = require('node:child_process')
+const { setTimeout: sleep } = require('node:timers/promises')
+const { parseArgs, promisify } = require('node:util')
+const { explainProblem, hasPreviousRevision, newReplicaSet, rolloutState } = require('./rollout-state.cjs')
+
+const { values: options } = parseArgs({
+  options: {
+    namespace: { type: 'string', default: 'default' },
+    deployment: { type: 'string', default: 'hbaas-server' },
+    timeout: { type: 'string', default: '300' } // seconds
+  }
+})
+
+/** kubectl in the namespace, its output parsed as JSON. @param {...string} args */
+async function kubectl (...args) {
+  const { stdout } = await promisify(execFile)('kubectl', ['--namespace', options.namespace, ...args], { maxBuffer: 64 * 1024 * 1024 })
+  return stdout
+}
+/** @param {...string} args */
+const kubectlJson = async (...args) => JSON.parse(await kubectl(...args, '--output', 'json'))
+
+async function main () {
+  const deadline = Date.now() + Number(options.timeout) * 1000
+  let said = ''
+  for (;;) {
+    /** @type {import('./rollout-state.cjs').Deployment} */
+    const deployment = await kubectlJson('get', 'deployment', options.deployment)
+    const replicaSet = newReplicaSet(deployment, (await kubectlJson('get', 'replicasets')).items)
+    const hash = replicaSet?.metadata.labels?.['pod-template-hash']
+    const pods = hash ? (await kubectlJson('get', 'pods', '--selector', `pod-template-hash=${hash}`)).items : []
+    const state = rolloutState(deployment, pods)
+    const image = deployment.spec.template.spec.containers[0].image
+    if (state.done) return
+    if ('problem' in state) return fail(explainProblem(state.problem, image, options.namespace), deployment)
+    if (Date.now() > deadline) return fail(`${image} is not rolled out after ${options.timeout} s: still waiting for ${state.waiting}.`, deployment)
+    if (state.waiting !== said) console.log(`Waiting for ${state.waiting} …`)
+    said = state.waiting
+    await sleep(1000)
+  }
+}
+
+/** Says why, rolls back to the version before if there is one, and exits 1. @param {string} why @param {import('./rollout-state.cjs').Deployment} deployment */
+async function fail (why, deployment) {
+  console.error(why)
+  if (hasPreviousRevision(deployment)) {
+    await kubectl('rollout', 'undo', `deployment/${options.deployment}`)
+    await kubectl('rollout', 'status', `deployment/${options.deployment}`, '--timeout', '60s')
+    console.error('Rolled back: the version deployed before keeps serving.')
+  } else {
+    console.error(`Nothing was deployed here before: \`task undeploy\` removes this one (namespace ${options.namespace}).`)
+  }
+  process.exitCode = 1
+}
+
+main().catch(error => {
+  console.error(`Waiting for the rollout failed: ${error.stderr?.trim() || error.message}`)
+  process.exitCode = 1
+})

@@ -1,0 +1,96 @@
+// Where a Deployment's rollout stands, read from what kubectl reports of it, its ReplicaSets and
+// the new ReplicaSet's pods: done, still going, or stuck on something that waiting will not fix
+// (an image the cluster cannot pull, a server that exits at start-up). Pure, so that every case
+// is tested without a cluster; scripts/deploy/await-rollout.cjs asks kubectl and acts on it.
+'use strict'
+
+// A container waiting for one of these will not start without a change: a login, an image, a fix.
+const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull'])
+const START_FAILURES = new Set(['CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError'])
+
+/**
+ * @typedef {{ waiting?: { reason?: string, message?: string }, terminated?: { exitCode: number, reason?: string, message?: string } }} ContainerState
+ * @typedef {{ name: string, state?: ContainerState, lastState?: ContainerState }} ContainerStatus
+ * @typedef {{ metadata: { name: string, labels?: Record<string, string> }, status?: { containerStatuses?: ContainerStatus[], initContainerStatuses?: ContainerStatus[] } }} Pod
+ * @typedef {{ metadata: { uid: string, generation: number, annotations?: Record<string, string> }, spec: { replicas?: number, template: { spec: { containers: Array<{ image: string }> } } }, status?: { observedGeneration?: number, replicas?: number, updatedReplicas?: number, availableReplicas?: number } }} Deployment
+ * @typedef {{ metadata: { name: string, annotations?: Record<string, string>, labels?: Record<string, string>, ownerReferences?: Array<{ uid: string }> } }} ReplicaSet
+ * @typedef {{ kind: 'pull' | 'start', pod: string, reason: string, message: string }} Problem
+ * @typedef {{ done: true } | { done: false, waiting: string } | { done: false, problem: Problem }} RolloutState
+ */
+
+const REVISION = 'deployment.kubernetes.io/revision'
+
+/** The ReplicaSet of the Deployment's current revision, if the controller has made it yet. @param {Deployment} deployment @param {ReplicaSet[]} replicaSets */
+function newReplicaSet (deployment, replicaSets) {
+  const revision = deployment.metadata.annotations?.[REVISION]
+  return replicaSets.find(({ metadata }) => metadata.ownerReferences?.some(({ uid }) => uid === deployment.metadata.uid) &&
+    metadata.annotations?.[REVISION] === revision)
+}
+
+/** The revision the Deployment was at before this one, if any: what a rollback returns to. @param {Deployment} deployment */
+function hasPreviousRevision (deployment) {
+  return Number(deployment.metadata.annotations?.[REVISION] ?? 0) > 1
+}
+
+/**
+ * Where the rollout stands. `pods` are the new ReplicaSet's (newReplicaSet()'s pod-template-hash).
+ * Done as kubectl rollout status says it: the controller has seen this generation, and every
+ * replica is updated and available, with no old one left.
+ * @param {Deployment} deployment @param {Pod[]} pods @returns {RolloutState}
+ */
+function rolloutState (deployment, pods) {
+  for (const pod of pods) {
+    const problem = podProblem(pod)
+    if (problem) return { done: false, problem }
+  }
+  const { observedGeneration = 0, replicas = 0, updatedReplicas = 0, availableReplicas = 0 } = deployment.status ?? {}
+  const wanted = deployment.spec.replicas ?? 1
+  if (observedGeneration < deployment.metadata.generation) return { done: false, waiting: 'the new version to be scheduled' }
+  if (updatedReplicas < wanted) return { done: false, waiting: `${updatedReplicas} of ${wanted} new pods started` }
+  if (replicas > updatedReplicas) return { done: false, waiting: `${replicas - updatedReplicas} old pods to stop` }
+  if (availableReplicas < updatedReplicas) return { done: false, waiting: `${availableReplicas} of ${wanted} new pods ready` }
+  return { done: true }
+}
+
+/** Why a pod's containers cannot start, if a waiting reason or an exit at start-up says so. @param {Pod} pod @returns {Problem | undefined} */
+function podProblem ({ metadata, status = {} }) {
+  for (const container of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
+    const { waiting } = container.state ?? {}
+    const exited = container.state?.terminated ?? container.lastState?.terminated
+    if (waiting?.reason && PULL_FAILURES.has(waiting.reason)) {
+      return { kind: 'pull', pod: metadata.name, reason: waiting.reason, message: oneLine(waiting.message) }
+    }
+    // An exit's message is the end of its log (terminationMessagePolicy: FallbackToLogsOnError).
+    if (exited && exited.exitCode !== 0) {
+      return { kind: 'start', pod: metadata.name, reason: `exit code ${exited.exitCode}`, message: lastLine(exited.message) }
+    }
+    if (waiting?.reason && START_FAILURES.has(waiting.reason)) {
+      return { kind: 'start', pod: metadata.name, reason: waiting.reason, message: oneLine(waiting.message) }
+    }
+  }
+  return undefined
+}
+
+/** @param {string | undefined} text */
+const oneLine = text => (text ?? '').replace(/\s+/g, ' ').trim()
+/** @param {string | undefined} text */
+const lastLine = text => oneLine((text ?? '').trim().split('\n').at(-1))
+
+/**
+ * The one line that says why the rollout failed and what to do about it.
+ * @param {Problem} problem @param {string} image @param {string} namespace
+ */
+function explainProblem ({ kind, pod, reason, message }, image, namespace) {
+  const cause = `pod ${pod}: ${reason}${message ? `: ${message}` : ''}`
+  if (kind === 'pull') {
+    const what = /\b401\b|unauthorized|no basic auth|authorization|denied/i.test(message)
+      ? 'The cluster needs a login for this registry: make a pull Secret (`task ecr-pull-secret` for ECR) and deploy with K8S_PULL_SECRET (README, "Images that need a login").'
+      : /not found|manifest unknown|name unknown/i.test(message)
+        ? 'No such image: push this version first (`task upload-image` with the same VERSION), or deploy one that was pushed.'
+        : 'Check that the cluster can reach the registry, and that this version was pushed (`task upload-image`).'
+    return `The cluster cannot pull ${image}: ${cause}. ${what}`
+  }
+  return `${image} does not start: ${cause}. Its log: kubectl --namespace ${namespace} logs --previous ${pod}`
+}
+
+module.exports = { newReplicaSet, hasPreviousRevision, rolloutState, explainProblem }

@@ -1,0 +1,63 @@
+import t from 'tap'
+import { explainProblem, hasPreviousRevision, newReplicaSet, rolloutState } from '../../../scripts/deploy/rollout-state.cjs'
+
+// What kubectl reports during a rollout of three replicas (revision 2 replacing revision 1), in
+// the shapes of `kubectl get … --output json`.
+const IMAGE = '123456789012.dkr.ecr.eu-west-2.amazonaws.com/hbaas-server:v1.1.0'
+const deployment = (status: object, generation = 2, revision = '2') => ({
+  metadata: { uid: 'd-1', generation, annotations: { 'deployment.kubernetes.io/revision': revision } },
+  spec: { replicas: 3, template: { spec: { containers: [{ image: IMAGE }] } } },
+  status: { observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 3, ...status }
+})
+const pod = (containerStatus: object) => ({ metadata: { name: 'hbaas-server-7d9f-abcde' }, status: { containerStatuses: [{ name: 'hbaas-server', ...containerStatus }] } })
+const running = pod({ state: { running: {} } })
+
+t.test('done once every replica is of the new revision and available, and no old one is left', async t => {
+  t.same(rolloutState(deployment({}), [running, running, running]), { done: true })
+  t.same(rolloutState(deployment({ observedGeneration: 1 }), []), { done: false, waiting: 'the new version to be scheduled' })
+  t.same(rolloutState(deployment({ updatedReplicas: 1, replicas: 4 }), [running]), { done: false, waiting: '1 of 3 new pods started' })
+  t.same(rolloutState(deployment({ replicas: 4 }), [running, running, running]), { done: false, waiting: '1 old pods to stop' })
+  t.same(rolloutState(deployment({ availableReplicas: 2 }), [running, running, running]), { done: false, waiting: '2 of 3 new pods ready' })
+  t.same(rolloutState({ ...deployment({}), status: undefined }, []), { done: false, waiting: 'the new version to be scheduled' }, 'no status yet')
+  t.same(rolloutState({ ...deployment({}), spec: { template: deployment({}).spec.template }, status: { observedGeneration: 2 } }, []),
+    { done: false, waiting: '0 of 1 new pods started' }, 'one replica by default')
+})
+
+t.test('an image the cluster cannot pull, or a container that cannot start, is a problem at once', async t => {
+  const unauthorized = pod({ state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${IMAGE}":\n ErrImagePull: failed to resolve reference: 401 Unauthorized` } } })
+  t.same(rolloutState(deployment({ updatedReplicas: 1, replicas: 4 }), [running, unauthorized]), {
+    done: false,
+    problem: { kind: 'pull', pod: 'hbaas-server-7d9f-abcde', reason: 'ImagePullBackOff', message: `Back-off pulling image "${IMAGE}": ErrImagePull: failed to resolve reference: 401 Unauthorized` }
+  }, 'the message on one line')
+  const exited = pod({ state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', message: '{"level":30}\nhbaas-server cannot start: /data/people.csv, line 2: no date\n' } } })
+  t.match(rolloutState(deployment({}), [exited]), { problem: { kind: 'start', reason: 'exit code 1', message: 'hbaas-server cannot start: /data/people.csv, line 2: no date' } }, 'the last line of its log')
+  const firstExit = pod({ state: { terminated: { exitCode: 1 } } })
+  t.match(rolloutState(deployment({}), [firstExit]), { problem: { kind: 'start', reason: 'exit code 1', message: '' } }, 'already at its first exit')
+  const noConfig = { metadata: { name: 'p' }, status: { initContainerStatuses: [{ name: 'init', state: { waiting: { reason: 'CreateContainerConfigError', message: 'configmap "hbaas-people" not found' } } }] } }
+  t.match(rolloutState(deployment({}), [noConfig]), { problem: { kind: 'start', reason: 'CreateContainerConfigError', message: 'configmap "hbaas-people" not found' } })
+  t.match(rolloutState(deployment({}), [pod({ state: { waiting: { reason: 'InvalidImageName' } } })]), { problem: { kind: 'pull', message: '' } }, 'with or without a message')
+  const starting = [pod({ state: { waiting: { reason: 'ContainerCreating' } } }), pod({ lastState: { terminated: { exitCode: 0 } } }), { metadata: { name: 'pending' } }]
+  t.same(rolloutState(deployment({ availableReplicas: 0 }), starting), { done: false, waiting: '0 of 3 new pods ready' }, 'a pod on its way is no problem')
+})
+
+t.test('the new ReplicaSet is the Deployment\'s own of its current revision', async t => {
+  const replicaSet = (name: string, revision: string, owner = 'd-1') => ({ metadata: { name, annotations: { 'deployment.kubernetes.io/revision': revision }, ownerReferences: [{ uid: owner }] } })
+  const sets = [replicaSet('old', '1'), replicaSet('other', '2', 'd-2'), replicaSet('new', '2'), { metadata: { name: 'bare' } }]
+  t.equal(newReplicaSet(deployment({}), sets)?.metadata.name, 'new')
+  t.equal(newReplicaSet(deployment({}), [replicaSet('old', '1')]), undefined, 'not made yet')
+  t.equal(hasPreviousRevision(deployment({})), true)
+  t.equal(hasPreviousRevision(deployment({}, 1, '1')), false, 'the first deploy has nothing to go back to')
+  t.equal(hasPreviousRevision({ metadata: { uid: 'new', generation: 1 } } as never), false, 'nor has one the controller has not seen yet')
+})
+
+t.test('the line that explains a problem names its cause and what to do', async t => {
+  const problem = (kind: 'pull' | 'start', reason: string, message: string) => explainProblem({ kind, pod: 'hbaas-server-1', reason, message }, IMAGE, 'hbaas')
+  t.equal(problem('pull', 'ErrImagePull', 'failed to resolve reference: 401 Unauthorized'),
+    `The cluster cannot pull ${IMAGE}: pod hbaas-server-1: ErrImagePull: failed to resolve reference: 401 Unauthorized. ` +
+    'The cluster needs a login for this registry: make a pull Secret (`task ecr-pull-secret` for ECR) and deploy with K8S_PULL_SECRET (README, "Images that need a login").')
+  t.match(problem('pull', 'ErrImagePull', 'failed to resolve reference "x:v9": x:v9: not found'), 'No such image: push this version first (`task upload-image` with the same VERSION)')
+  t.match(problem('pull', 'ImagePullBackOff', 'dial tcp 10.0.0.1:443: i/o timeout'), 'Check that the cluster can reach the registry')
+  t.equal(problem('start', 'exit code 1', 'hbaas-server cannot start: PORT is "x"'),
+    `${IMAGE} does not start: pod hbaas-server-1: exit code 1: hbaas-server cannot start: PORT is "x". Its log: kubectl --namespace hbaas logs --previous hbaas-server-1`)
+  t.equal(problem('start', 'CreateContainerConfigError', ''), `${IMAGE} does not start: pod hbaas-server-1: CreateContainerConfigError. Its log: kubectl --namespace hbaas logs --previous hbaas-server-1`)
+})
