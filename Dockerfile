@@ -12,10 +12,11 @@ FROM --platform=$BUILDPLATFORM ${BUILDER_IMAGE} AS builder
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 # Dependencies before sources, so that this slow layer is reused until the lockfile changes.
+# What is copied is the build's inputs (scripts/build/inputs.cjs), no more: a test checks it.
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json ./
-COPY scripts/ scripts/
+COPY scripts/build/ scripts/build/
 COPY src/ src/
 # Stamped into the bundle and /version; without them the build says "dev".
 ARG VERSION BUILD_TIME COMMIT
@@ -23,7 +24,10 @@ RUN npm run build
 
 # --- test: `docker build --target test .` runs the lint and the test suite in the builder --
 FROM builder AS test
-COPY .taprc eslint.config.mjs Dockerfile .dockerignore schemathesis.toml ./
+COPY .taprc eslint.config.mjs Dockerfile .dockerignore schemathesis.toml Taskfile.yml README.md ./
+COPY scripts/ scripts/
+COPY deploy/ deploy/
+COPY docs/ docs/
 COPY test/ test/
 RUN npm run lint && npm test
 
@@ -50,12 +54,13 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
 # distroless's ENTRYPOINT is node, so CMD holds node's flags and the script; everything else that
 # starts the bundle takes its flags from here (scripts/lib/docker.cjs). Source maps: stack traces
 # that point at src/. A young generation of at most 2 × 4 MiB (V8's default grows to 2 × 16 MiB
-# under load): this server keeps little alive per request, and the bigger one cost about 20 MiB
-# of memory and saved no CPU time (measured with npm run bench).
+# under load): this server keeps little alive per request, and the bigger one cost memory and
+# saved no CPU time (docs/performance.md, "Memory").
 CMD ["--enable-source-maps", "--max-semi-space-size=4", "/app/dist/server.cjs"]
 
 # Last, so that a new version or time never invalidates the layers above. The source label is
-# added by `task build-image` when the repository has an https URL (there is no empty label).
+# added by `task image:build` and `task image:upload` when the repository has an https URL (there
+# is no empty label).
 ARG VERSION=dev BUILD_TIME COMMIT
 LABEL org.opencontainers.image.title="hbaas-server" \
       org.opencontainers.image.description="Happy Birthday as a Service: a small birthday API on Fastify" \

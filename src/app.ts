@@ -38,7 +38,7 @@ export interface AppOptions {
   /** Where Swagger UI's files are: swagger-ui-dist's folder, or the bundle's copy. */
   docsAssetsDir: string
   /**
-   * The OpenAPI document, made when the bundle was built (scripts/build.mjs). Without it (in tests,
+   * The OpenAPI document, made when the bundle was built (scripts/build/). Without it (in tests,
    * and in the build itself), @fastify/swagger generates it from the route schemas.
    */
   apiDocument?: object

@@ -1,4 +1,4 @@
-// What esbuild puts into the code at bundle time (scripts/build.mjs), declared for TypeScript.
+// What esbuild puts into the code at bundle time (scripts/build/), declared for TypeScript.
 
 /** The build's version, time and commit: esbuild's `define`. */
 declare const BUILD_INFO: import('./build-info').BuildInfo

@@ -1,5 +1,5 @@
 // The route schemas' validators and serializers, and the settings' validator, compiled when the
-// bundle is built rather than at every start-up: scripts/build.mjs compiles them with Fastify's
+// bundle is built rather than at every start-up: scripts/build/ compiles them with Fastify's
 // standalone compilers (Ajv's and fast-json-stringify's own code generation, with Fastify's
 // options) and Ajv's standalone code, and bundles the code; the server hands them to Fastify in
 // place of its compilers, and to readConfig. Tests compile at start-up, as usual.

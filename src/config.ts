@@ -28,7 +28,7 @@ export type ConfigValidator = ValidateFunction<Config>
  * The Ajv that checks the settings. Environment variables are strings: it turns PORT into a number
  * and fills in the defaults. The schema is ours and fixed, so it is not itself checked against JSON
  * Schema's meta-schema, which would take longer than everything else here. `code` is for the
- * build, which writes the validator out as code (scripts/build.mjs).
+ * build, which writes the validator out as code (scripts/build/).
  */
 export function configAjv (code?: CodeOptions) {
   return new Ajv({ coerceTypes: true, useDefaults: true, validateSchema: false, code })

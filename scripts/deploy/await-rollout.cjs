@@ -1,4 +1,4 @@
-// Waits for `task deploy`'s rollout, as `kubectl rollout status` does, but stops as soon as a new
+// Waits for `task k8s:deploy`'s rollout, as `kubectl rollout status` does, but stops as soon as a new
 // pod shows that it will never become ready (its image cannot be pulled, or the server exits at
 // start-up): then it says why in one line, rolls the Deployment back to the version before, which
 // kept serving (maxUnavailable: 0), and exits 1. Usage:

@@ -84,10 +84,10 @@ function explainProblem ({ kind, pod, reason, message }, image, namespace) {
   const cause = `pod ${pod}: ${reason}${message ? `: ${message}` : ''}`
   if (kind === 'pull') {
     const what = /\b401\b|unauthorized|no basic auth|authorization|denied/i.test(message)
-      ? 'The cluster needs a login for this registry: make a pull Secret (`task ecr-pull-secret` for ECR) and deploy with K8S_PULL_SECRET (README, "Images that need a login").'
+      ? 'The cluster needs a login for this registry: make a pull Secret (`task k8s:pull-secret` for ECR) and deploy with K8S_PULL_SECRET (docs/kubernetes.md, "Images that need a login").'
       : /not found|manifest unknown|name unknown/i.test(message)
-        ? 'No such image: push this version first (`task upload-image` with the same VERSION), or deploy one that was pushed.'
-        : 'Check that the cluster can reach the registry, and that this version was pushed (`task upload-image`).'
+        ? 'No such image: push this version first (`task image:upload` with the same VERSION), or deploy one that was pushed.'
+        : 'Check that the cluster can reach the registry, and that this version was pushed (`task image:upload`).'
     return `The cluster cannot pull ${image}: ${cause}. ${what}`
   }
   return `${image} does not start: ${cause}. Its log: kubectl --namespace ${namespace} logs --previous ${pod}`

@@ -3,15 +3,32 @@
 'use strict'
 const { cpSync, readFileSync } = require('node:fs')
 const { join } = require('node:path')
+const { BUILD_INPUTS } = require('../build/inputs.cjs')
 
 const ROOT = join(__dirname, '..', '..')
 
-/** What `docker build` needs from the project, copied when a test or the benchmark changes a file in it. */
-const BUILD_CONTEXT = ['Dockerfile', '.dockerignore', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src']
-
-/** Copies the build context into an empty folder. @param {string} folder */
+/**
+ * Copies what `docker build` needs for the image into an empty folder, for a test or the
+ * benchmark that changes a file in it: the Dockerfile and the build's inputs.
+ * @param {string} folder
+ */
 function copyBuildContext (folder) {
-  for (const path of BUILD_CONTEXT) cpSync(join(ROOT, path), join(folder, path), { recursive: true })
+  for (const path of ['Dockerfile', '.dockerignore', ...BUILD_INPUTS]) cpSync(join(ROOT, path), join(folder, path), { recursive: true })
+}
+
+/**
+ * What a stage of the Dockerfile copies from the build context (not from another stage), as
+ * written: files, and folders ending in /.
+ * @param {string} stage
+ */
+function dockerfileCopies (stage) {
+  const lines = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').split('\n')
+  const start = lines.findIndex(line => new RegExp(`^FROM .* AS ${stage}$`).test(line))
+  if (start === -1) throw new Error(`the Dockerfile has no stage ${stage}`)
+  const end = lines.findIndex((line, index) => index > start && line.startsWith('FROM '))
+  return lines.slice(start + 1, end === -1 ? undefined : end)
+    .filter(line => line.startsWith('COPY ') && !line.includes('--from='))
+    .flatMap(line => line.split(/\s+/).slice(1, -1))
 }
 
 /**
@@ -51,4 +68,4 @@ function dockerFlags (name, fallback = '') {
   return (process.env[name] ?? fallback).split(/\s+/).filter(Boolean)
 }
 
-module.exports = { bundleNodeFlags, copyBuildContext, dockerfileArg, dockerFlags }
+module.exports = { bundleNodeFlags, copyBuildContext, dockerfileArg, dockerfileCopies, dockerFlags }

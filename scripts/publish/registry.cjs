@@ -1,4 +1,4 @@
-// What `task upload-image` checks of the registry before it builds anything, and what it says
+// What `task image:upload` checks of the registry before it builds anything, and what it says
 // when a push fails: the likely cause of that failure, read from the build's own output.
 //   node scripts/publish/registry.cjs check REGISTRY      the name is a host, and the host answers
 //   node scripts/publish/registry.cjs explain REGISTRY    < the build's output: one line, the cause
@@ -44,14 +44,14 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNR
 /** @type {Array<[RegExp, (registry: string) => string]>} */
 const CAUSES = [
   [/Multi-platform build is not supported/i, () =>
-    'This builder cannot build several platforms at once: use a multi-platform builder (BUILDX_BUILDER, see the README\'s "Both architectures") or one platform (PLATFORMS=linux/amd64).'],
+    'This builder cannot build several platforms at once: use a multi-platform builder (BUILDX_BUILDER; see docs/publishing.md, "Both architectures") or one platform (PLATFORMS=linux/amd64).'],
   [/not authorized to perform|AccessDenied/i, () =>
-    'Your AWS identity may not push to ECR: it needs the ECR permissions listed in the README ("Publishing").'],
+    'Your AWS identity may not push to ECR: it needs the ECR permissions listed in docs/publishing.md ("AWS permissions").'],
   [/authorization token has expired|no basic auth credentials|\b401\b|unauthorized|authentication required|denied|failed to authorize/i, registry => isEcr(registry)
-    ? `Not logged in to ${registry}, or the login has expired (it lasts 12 hours): run \`task ecr-login\`, or use the ECR credential helper (README, "Publishing").`
+    ? `Not logged in to ${registry}, or the login has expired (it lasts 12 hours): run \`task ecr:login\`, or use the ECR credential helper (docs/publishing.md, "Logging in").`
     : `Not logged in to ${registry}: run \`docker login ${registry}\`.`],
   [/name unknown|repository with name .* does not exist/i, registry => isEcr(registry)
-    ? 'The ECR repository does not exist: run `task create-repository` first.'
+    ? 'The ECR repository does not exist: run `task ecr:create-repository` first.'
     : `${registry} has no such repository, and does not create it on a push: create it there first.`],
   [/x509|certificate signed by unknown authority|server gave HTTP response to HTTPS client/i, registry =>
     `Docker does not trust ${registry}'s TLS certificate, or the registry speaks plain HTTP: give Docker its CA (/etc/docker/certs.d/${registry}/ca.crt) or list it in insecure-registries.`],

@@ -34,5 +34,5 @@ module.exports = { sbomPackages }
 if (require.main === module) {
   const json = execFileSync('docker', ['buildx', 'imagetools', 'inspect', process.argv[2], '--format', '{{json .SBOM}}'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
   const lines = sbomPackages(JSON.parse(json))
-  console.log(lines.length ? lines.join('\n') : `${process.argv[2]} has no SBOM with packages: was it pushed with task upload-image by a builder that attaches one?`)
+  console.log(lines.length ? lines.join('\n') : `${process.argv[2]} has no SBOM with packages: was it pushed with task image:upload by a builder that attaches one?`)
 }

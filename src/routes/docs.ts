@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { errorResponses, sendError } from '../http-errors'
-// The Swagger UI files the page below loads, with their content types; scripts/build.mjs ships
+// The Swagger UI files the page below loads, with their content types; scripts/build/ ships
 // the same list next to the bundle.
 import DOCS_ASSETS from './docs-assets.json'
 

@@ -11,7 +11,7 @@ export { freePort, rssBytes } from '../../scripts/lib/processes.cjs'
 
 /** Bundles the server into outdir with `npm run build`'s script, stamped with the given build info. */
 export async function buildBundle (outdir: string, env: NodeJS.ProcessEnv = {}) {
-  return run(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--outdir', outdir], { env: { ...process.env, ...env } })
+  return run(process.execPath, [join(ROOT, 'scripts/build/cli.mjs'), '--outdir', outdir], { env: { ...process.env, ...env } })
 }
 
 export interface RunningServer {

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { bundleNodeFlags, copyBuildContext, dockerFlags, dockerfileArg } from '../../scripts/lib/docker.cjs'
+import { BUILD_INPUTS } from '../../scripts/build/inputs.cjs'
+import { bundleNodeFlags, copyBuildContext, dockerFlags, dockerfileArg, dockerfileCopies } from '../../scripts/lib/docker.cjs'
 import { cpuSeconds, freePort, rssBytes } from '../../scripts/lib/processes.cjs'
 import { ROOT } from '../helpers/app'
 
@@ -46,9 +47,13 @@ t.test('npm start runs the bundle with the node flags of the image\'s CMD, which
   t.ok(scripts.start.endsWith(` && node ${flags.join(' ')} dist/server.cjs`), scripts.start)
 })
 
-t.test('the build context is what the Dockerfile copies', async t => {
+t.test('the Dockerfile\'s builder copies exactly the build\'s inputs, and the tests\' build context holds them', async t => {
+  t.same(dockerfileCopies('builder').sort(), [...BUILD_INPUTS].sort())
+  t.throws(() => dockerfileCopies('no-such-stage'), /the Dockerfile has no stage no-such-stage/)
   const folder = mkdtempSync(join(tmpdir(), 'context-'))
   t.teardown(() => rmSync(folder, { recursive: true }))
   copyBuildContext(folder)
+  for (const input of BUILD_INPUTS) t.ok(statSync(join(folder, input)), input)
   t.same(readdirSync(folder).sort(), ['.dockerignore', 'Dockerfile', 'package-lock.json', 'package.json', 'scripts', 'src', 'tsconfig.json'])
+  t.same(readdirSync(join(folder, 'scripts')), ['build'], 'of scripts/, only the build')
 })

@@ -36,19 +36,23 @@ t.test('the version comes from git, and is "dev" outside a checkout', { skip: gi
   t.match(outsideGit, '"commit":"unknown"')
 })
 
-t.test('--if-stale rebuilds only when a source is newer, or the version or commit is not the one stamped', async t => {
+t.test('--if-stale rebuilds only when a build input is newer, or the version or commit is not the one stamped; --up-to-date says which', async t => {
   const outdir = join(t.testdir(), 'dist')
   const commit = { VERSION: 'v1.0.0', BUILD_TIME: '', COMMIT: 'aaaaaaa' }
   const build = async (env: Record<string, string> = commit) =>
-    (await run(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--outdir', outdir, '--if-stale'], { env: { ...process.env, ...env } })).stdout
+    (await run(process.execPath, [join(ROOT, 'scripts/build/cli.mjs'), '--outdir', outdir, '--if-stale'], { env: { ...process.env, ...env } })).stdout
   t.match(await build(), /^rebuilding .*: there is none\nbuilt /, 'missing: built')
   t.match(await build(), /is up to date/, 'fresh: kept')
   const future = new Date(Date.now() + 60_000)
   await utimes(join(outdir, 'server.cjs'), future, future)
   t.match(await build(), /is up to date/)
+  const upToDate = () => run(process.execPath, [join(ROOT, 'scripts/build/cli.mjs'), '--outdir', outdir, '--up-to-date'], { env: { ...process.env, ...commit } })
+    .then(() => true, () => false)
+  t.equal(await upToDate(), true, '--up-to-date: exit 0')
   const past = new Date(Date.now() - 86_400_000)
   await utimes(join(outdir, 'server.cjs'), past, past)
-  t.match(await build(), /^rebuilding .*src\/.* changed\nbuilt /, 'stale: rebuilt')
+  t.equal(await upToDate(), false, '--up-to-date: exit 1')
+  t.match(await build(), /^rebuilding .*(package(-lock)?\.json|tsconfig\.json|scripts\/build\/|src\/).* changed\nbuilt /, 'stale: rebuilt')
   t.match(await build({ ...commit, VERSION: 'v1.0.0-1-gbbbbbbb', COMMIT: 'bbbbbbb' }),
     /^rebuilding .*: it was built from v1\.0\.0 \(aaaaaaa\), this is v1\.0\.0-1-gbbbbbbb \(bbbbbbb\)\nbuilt /, 'a new commit that touched no source: rebuilt')
   t.match(await readFile(join(outdir, 'server.cjs'), 'utf8'), /^\/\/ hbaas-server \{"version":"v1\.0\.0-1-gbbbbbbb",/, 'and stamped with it')

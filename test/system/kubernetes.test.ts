@@ -18,8 +18,8 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     hasTool(t, 'kubectl', ['--kubeconfig', KUBECONFIG, 'get', '--raw', '/readyz'], 'the deployment tests need a Kubernetes cluster (KUBECONFIG; `../shared/container-lab/kubernetes up` starts one)') &&
     hasService(t, `http://${OPEN_REGISTRY}/v2/`, 'the cluster pulls the image from an open registry (TEST_REGISTRY)') &&
     hasService(t, `https://${LOGIN_REGISTRY.host}/v2/`, 'and from a registry that needs a login, with an imagePullSecret (TEST_LOGIN_REGISTRY)') &&
-    hasTool(t, 'aws', ['--version'], 'task ecr-pull-secret asks the AWS CLI for an ECR login') &&
-    hasService(t, ECR.endpoint, 'the cluster pulls from ECR with the Secret that task ecr-pull-secret makes (TEST_AWS_ENDPOINT_URL)')) {
+    hasTool(t, 'aws', ['--version'], 'task k8s:pull-secret asks the AWS CLI for an ECR login') &&
+    hasService(t, ECR.endpoint, 'the cluster pulls from ECR with the Secret that task k8s:pull-secret makes (TEST_AWS_ENDPOINT_URL)')) {
   removeTestImages(t)
   const fixtures = t.testdir({
     repo: {},
@@ -47,7 +47,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   const loginRepository = `${TEST_RUN}/hbaas-server`
   deleteRepositoriesAfter(t, { host: OPEN_REGISTRY }, () => [`${TEST_RUN}/hbaas-server`])
   deleteRepositoriesAfter(t, { host: LOGIN_REGISTRY.host, user: LOGIN_REGISTRY.user, password: LOGIN_REGISTRY.password }, () => [loginRepository])
-  // A namespace that does not exist until task ecr-pull-secret makes it, for an image in ECR.
+  // A namespace that does not exist until task k8s:pull-secret makes it, for an image in ECR.
   const freshNamespace = `${TEST_RUN}-fresh`
   const ecrRepository = `${TEST_RUN}/hbaas-server`
   const aws = async (...args: string[]) => (await run('aws', args, { env: { ...process.env, ...ECR_EXPORTS } })).stdout.trim()
@@ -66,11 +66,11 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   t.before(async () => {
     await makeUserClone(repo)
     await makeDockerConfig(settings.DOCKER_CONFIG)
-    for (const version of [v1, v2]) await task(['upload-image'], { VERSION: version })
+    for (const version of [v1, v2]) await task(['image:upload'], { VERSION: version })
   })
 
   t.test('task deploy: three replicas become ready and answer through the NodePort', async t => {
-    const { stdout } = await task(['deploy'], { VERSION: v1 })
+    const { stdout } = await task(['k8s:deploy'], { VERSION: v1 })
     t.match(stdout, `hbaas-server ${v1} is rolled out in namespace ${namespace}. It answers on port ${nodePort} of every node`)
     t.equal((await readyPods()).length, 3, 'three pods ready')
     // kube-proxy programs a new Service's NodePort a moment after its pods are ready.
@@ -119,7 +119,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   t.test('a rolling update under steady load fails nothing, and moves /version to the new version', async t => {
     const load = steadyLoad(url, 300, ['/version', '/date/25-December'])
     await setTimeout(2000)
-    await task(['deploy'], { VERSION: v2 })
+    await task(['k8s:deploy'], { VERSION: v2 })
     await setTimeout(10_000) // the old pods' preStop (5 s) and shutdown, after rollout status returns
     const results = await load.stop()
     t.ok(results.sent > 3000, `${results.sent} requests sent`)
@@ -140,7 +140,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   })
 
   t.test('K8S_PEOPLE_FILE mounts your own people, read-only, as PEOPLE_FILE', async t => {
-    await task(['deploy'], { VERSION: v2, K8S_PEOPLE_FILE: join(fixtures, 'team.csv') })
+    await task(['k8s:deploy'], { VERSION: v2, K8S_PEOPLE_FILE: join(fixtures, 'team.csv') })
     const [pod] = await readyPods()
     t.match(pod.spec.containers[0], { env: [{ name: 'PEOPLE_FILE', value: '/data/people.csv' }], volumeMounts: [{ mountPath: '/data', readOnly: true }] })
     // Once the old pods have let go (preStop), only the new people answer.
@@ -151,7 +151,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   t.test('a deploy whose pods exit at start-up stops at once with the server\'s own reason, and the version before keeps serving', async t => {
     const before = await deployedImage()
     const started = Date.now()
-    const failed = await taskResult(['deploy'], { VERSION: v2, K8S_PEOPLE_FILE: join(fixtures, 'broken-team.csv') })
+    const failed = await taskResult(['k8s:deploy'], { VERSION: v2, K8S_PEOPLE_FILE: join(fixtures, 'broken-team.csv') })
     t.comment(`task deploy failed after ${((Date.now() - started) / 1000).toFixed(0)} s`)
     t.not(failed.code, 0)
     t.match(failed.stderr, new RegExp(`${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v2} does not start: pod hbaas-server-\\S+: exit code 1: ` +
@@ -167,15 +167,15 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     const login = { CONTAINER_REGISTRY: LOGIN_REGISTRY.host, VERSION: 'v1.2.0' }
     await run('sh', ['-c', `printf %s "$PASSWORD" | docker login --username "$USER_NAME" --password-stdin ${LOGIN_REGISTRY.host}`],
       { env: { ...process.env, DOCKER_CONFIG: settings.DOCKER_CONFIG, USER_NAME: LOGIN_REGISTRY.user, PASSWORD: LOGIN_REGISTRY.password } })
-    await task(['upload-image'], login)
+    await task(['image:upload'], login)
     const started = Date.now()
-    const failed = await taskResult(['deploy'], login)
+    const failed = await taskResult(['k8s:deploy'], login)
     t.comment(`task deploy failed after ${((Date.now() - started) / 1000).toFixed(0)} s`)
     t.not(failed.code, 0)
     const [cause] = failed.stderr.split('\n').filter(line => line.startsWith('The cluster cannot pull'))
     t.match(cause, `The cluster cannot pull ${LOGIN_REGISTRY.host}/${loginRepository}:v1.2.0: pod hbaas-server-`)
     t.match(cause, /: (ErrImagePull|ImagePullBackOff): .*401 Unauthorized/, 'the waiting reason and its message')
-    t.match(cause, 'make a pull Secret (`task ecr-pull-secret` for ECR) and deploy with K8S_PULL_SECRET')
+    t.match(cause, 'make a pull Secret (`task k8s:pull-secret` for ECR) and deploy with K8S_PULL_SECRET')
     t.equal(await deployedImage(), `${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v2}`, 'rolled back')
     t.equal(await versionAnswered(), v2, 'the version before answers')
   })
@@ -184,7 +184,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     const login = { CONTAINER_REGISTRY: LOGIN_REGISTRY.host, VERSION: 'v1.2.0' }
     await kubectl('create', 'secret', 'docker-registry', 'registry-login', `--docker-server=${LOGIN_REGISTRY.host}`,
       `--docker-username=${LOGIN_REGISTRY.user}`, `--docker-password=${LOGIN_REGISTRY.password}`)
-    await task(['deploy'], { ...login, K8S_PULL_SECRET: 'registry-login' })
+    await task(['k8s:deploy'], { ...login, K8S_PULL_SECRET: 'registry-login' })
     const pulled = (await readyPods()).map((pod: { spec: { containers: Array<{ image: string }> } }) => pod.spec.containers[0].image)
     t.same(pulled, Array(3).fill(`${LOGIN_REGISTRY.host}/${loginRepository}:v1.2.0`), 'three pods of the image that needs a login')
     // The old pods serve for a few more seconds (preStop), until kube-proxy has let them go.
@@ -202,32 +202,32 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'three pods again')
   })
 
-  t.test('from nothing: task ecr-pull-secret makes the namespace and the Secret with which the cluster pulls from ECR', async t => {
+  t.test('from nothing: task k8s:pull-secret makes the namespace and the Secret with which the cluster pulls from ECR', async t => {
     const ecr = { ...ECR_EXPORTS, CONTAINER_REGISTRY: '', K8S_NAMESPACE: freshNamespace, NODE_PORT: String(nodePort + 1), VERSION: 'v1.3.0' }
-    await task(['create-repository'], ecr)
-    await task(['ecr-login'], ecr)
-    await task(['upload-image'], ecr)
-    const first = await taskResult(['deploy'], ecr)
+    await task(['ecr:create-repository'], ecr)
+    await task(['ecr:login'], ecr)
+    await task(['image:upload'], ecr)
+    const first = await taskResult(['k8s:deploy'], ecr)
     t.not(first.code, 0)
     t.match(first.stderr, `The cluster cannot pull ${ECR_REGISTRY}/${ecrRepository}:v1.3.0`)
     t.match(first.stderr, `Nothing was deployed here before: \`task undeploy\` removes this one (namespace ${freshNamespace}).`)
-    await task(['undeploy'], ecr)
+    await task(['k8s:undeploy'], ecr)
     await run('kubectl', ['delete', 'namespace', freshNamespace, '--wait=true'], { env: kubeEnv })
-    const { stdout } = await task(['ecr-pull-secret'], ecr)
-    t.match(stdout, 'K8S_PULL_SECRET=ecr-login task deploy')
+    const { stdout } = await task(['k8s:pull-secret'], ecr)
+    t.match(stdout, 'K8S_PULL_SECRET=ecr-login task k8s:deploy')
     const secret = JSON.parse((await run('kubectl', ['--namespace', freshNamespace, 'get', 'secret', 'ecr-login', '--output', 'json'], { env: kubeEnv })).stdout)
     const { auths } = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString())
     t.match(auths[ECR_REGISTRY], { username: 'AWS', password: await aws('ecr', 'get-login-password') }, 'the AWS CLI\'s login for the ECR registry')
-    await task(['ecr-pull-secret'], ecr)
+    await task(['k8s:pull-secret'], ecr)
     t.pass('and refreshed by running it again')
-    await task(['deploy'], { ...ecr, K8S_PULL_SECRET: 'ecr-login' })
+    await task(['k8s:deploy'], { ...ecr, K8S_PULL_SECRET: 'ecr-login' })
     const freshVersion = async () => (await (await fetch(`http://127.0.0.1:${nodePort + 1}/version`)).json() as { version: string }).version
     t.equal(await waitFor(async () => await freshVersion() === 'v1.3.0', 20_000, 500), true, 'the image from ECR answers')
-    await task(['undeploy'], ecr)
+    await task(['k8s:undeploy'], ecr)
   })
 
   t.test('task undeploy removes it, and returns once its pods are gone', async t => {
-    await task(['undeploy'])
+    await task(['k8s:undeploy'])
     t.same(JSON.parse(await kubectl('get', 'deployment,service,poddisruptionbudget,configmap,pod', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items, [])
     const waited = await run(process.execPath, [join(ROOT, 'scripts/deploy/await-rollout.cjs'), '--namespace', namespace], { env: kubeEnv })
       .then(() => ({ code: 0, stderr: '' }), (error: { code: number, stderr: string }) => error)

@@ -57,27 +57,27 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
   })
 
   t.test('without AWS settings, each ECR task stops before doing anything, saying what is missing', async t => {
-    for (const name of ['ecr-login', 'create-repository', 'upload-image', 'sign-image', 'verify-image', 'sbom', 'delete-repository']) {
+    for (const name of ['ecr:login', 'ecr:create-repository', 'image:upload', 'image:sign', 'image:verify', 'image:sbom', 'ecr:delete-repository']) {
       const result = await taskResult([name, '--yes'], { ...noAws, COSIGN_KEY: join(ROOT, 'package.json'), COSIGN_PUBLIC_KEY: join(ROOT, 'package.json') })
       t.not(result.code, 0, name)
       const [first] = result.stderr.split('\n')
       t.match(first, /^task: No AWS region( for ECR)?: export AWS_REGION=eu-west-2 \(or AWS_DEFAULT_REGION\), or set one with `aws configure set region eu-west-2`/, `${name}: ${first}`)
-      t.notMatch(result.stderr, /task: \[[\w-]+\] /, `${name}: no command ran`)
+      t.notMatch(result.stderr, /task: \[[\w:-]+\] /, `${name}: no command ran`)
     }
-    const noAccount = await taskResult(['ecr-login'], { ...noAws, AWS_REGION: ECR.region })
-    t.match(noAccount.stderr.split('\n')[0], /^task: No AWS account: export AWS_ACCOUNT_ID, or give the AWS CLI credentials/)
+    const noAccount = await taskResult(['ecr:login'], { ...noAws, AWS_REGION: ECR.region })
+    t.match(noAccount.stderr.split('\n')[0], /^task: No AWS account for ECR: export AWS_ACCOUNT_ID, or give the AWS CLI credentials/)
     t.notMatch(noAccount.stderr, /task: \[ecr-login\] /, 'no command ran')
     const withoutAwsCli = (process.env.PATH ?? '').split(':').filter(dir => !existsSync(join(dir, 'aws'))).join(':')
-    const noCli = await taskResult(['ecr-login'], { ...exported, PATH: withoutAwsCli })
+    const noCli = await taskResult(['ecr:login'], { ...exported, PATH: withoutAwsCli })
     t.match(noCli.stderr.split('\n')[0], /^task: The AWS CLI is not installed/)
   })
 
   t.test('account and region come from the AWS CLI\'s own settings, AWS_PROFILE included', async t => {
     const loginCommand = (stderr: string) => stderr.match(/task: \[ecr-login\] (.*)/)?.[1]
     const expected = `aws ecr get-login-password --region ${ECR.region} | docker login --username AWS --password-stdin ${host}`
-    t.equal(loginCommand((await task(['--dry', 'ecr-login'], awsConfigured)).stderr), expected, 'aws configure')
-    t.equal(loginCommand((await task(['--dry', 'ecr-login'], awsProfile)).stderr), expected, 'AWS_PROFILE')
-    t.equal(loginCommand((await task(['--dry', 'ecr-login'], { ...exported, AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-west-2' })).stderr), expected, 'AWS_DEFAULT_REGION')
+    t.equal(loginCommand((await task(['--dry', 'ecr:login'], awsConfigured)).stderr), expected, 'aws configure')
+    t.equal(loginCommand((await task(['--dry', 'ecr:login'], awsProfile)).stderr), expected, 'AWS_PROFILE')
+    t.equal(loginCommand((await task(['--dry', 'ecr:login'], { ...exported, AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-west-2' })).stderr), expected, 'AWS_DEFAULT_REGION')
   })
 
   t.test('the AWS CLI is asked only by the tasks that need it', async t => {
@@ -86,27 +86,27 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
     await chmod(join(fixtures, 'fake-bin/aws'), 0o755)
     const withFakeAws = { ...noAws, PATH: `${join(fixtures, 'fake-bin')}:${process.env.PATH}` }
     await writeFile(calls, '')
-    const { stderr } = await task(['--dry', 'upload-image', `CONTAINER_REGISTRY=${OPEN_REGISTRY}`], withFakeAws)
+    const { stderr } = await task(['--dry', 'image:upload', `CONTAINER_REGISTRY=${OPEN_REGISTRY}`], withFakeAws)
     t.match(stderr, `--tag ${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:latest`)
     t.equal(await readFile(calls, 'utf8'), '', 'upload-image to CONTAINER_REGISTRY: no AWS lookups')
-    await task(['--dry', 'build-image'], withFakeAws)
+    await task(['--dry', 'image:build'], withFakeAws)
     t.equal(await readFile(calls, 'utf8'), '', 'build-image: none')
-    await taskResult(['ecr-login'], withFakeAws)
+    await taskResult(['ecr:login'], withFakeAws)
     t.match(await readFile(calls, 'utf8'), /configure get region\nsts get-caller-identity/, 'ecr-login: region and account')
   })
 
   t.test('create-repository, ecr-login and upload-image, as the workshop does them', async t => {
-    await task(['create-repository'], awsConfigured)
+    await task(['ecr:create-repository'], awsConfigured)
     const [created] = JSON.parse(await aws('ecr', 'describe-repositories', '--repository-names', repository)).repositories
     t.match(created, { repositoryName: repository, imageScanningConfiguration: { scanOnPush: true } })
-    t.match((await task(['create-repository'], awsConfigured)).stdout, `ECR repository ${repository} exists already.`)
-    const notLoggedIn = await taskResult(['upload-image'], awsConfigured)
+    t.match((await task(['ecr:create-repository'], awsConfigured)).stdout, `ECR repository ${repository} exists already.`)
+    const notLoggedIn = await taskResult(['image:upload'], awsConfigured)
     t.not(notLoggedIn.code, 0, 'before ecr-login the push is refused')
     t.equal(notLoggedIn.stderr.split('\n').find(line => line.startsWith('Push to')),
-      `Push to ${host} failed. Not logged in to ${host}, or the login has expired (it lasts 12 hours): run \`task ecr-login\`, or use the ECR credential helper (README, "Publishing").`,
+      `Push to ${host} failed. Not logged in to ${host}, or the login has expired (it lasts 12 hours): run \`task ecr:login\`, or use the ECR credential helper (docs/publishing.md, "Logging in").`,
       'with the hint for ECR, and no docker login')
-    await task(['ecr-login'], awsConfigured)
-    await task(['upload-image'], awsConfigured)
+    await task(['ecr:login'], awsConfigured)
+    await task(['image:upload'], awsConfigured)
     // The stand-in's describe-images knows nothing of pushes: the registry's own API says what arrived.
     t.same((await listTags(ecr, repository)).sort(), ['feature-containerise-api', 'latest', version].sort())
   })
@@ -132,15 +132,15 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
 
   t.test('the credential helper logs in instead of ecr-login', async t => {
     const withHelper = { ...exported, DOCKER_CONFIG: dockerConfigs.helper, CONTAINER_REPO: 'hbaas-server-helper' }
-    await task(['create-repository'], withHelper)
-    await task(['upload-image'], withHelper)
+    await task(['ecr:create-repository'], withHelper)
+    await task(['image:upload'], withHelper)
     t.same((await listTags(ecr, helperRepository)).sort(), ['feature-containerise-api', 'latest', version].sort())
   })
 
   t.test('the pushed image carries an SBOM of the bundled packages, which task sbom lists, and its provenance', async t => {
     const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8'))
     const { devDependencies } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'))
-    const listed = (await task(['sbom'], exported)).stdout.trim().split('\n').map(line => line.split(' '))
+    const listed = (await task(['image:sbom'], exported)).stdout.trim().split('\n').map(line => line.split(' '))
     for (const platform of ['linux/amd64', 'linux/arm64']) {
       const packages = new Map(listed.filter(([listedPlatform]) => listedPlatform === platform).map(([, name, version]) => [name, version]))
       for (const name of ['fastify', 'pino', 'dayjs']) t.equal(packages.get(name), lock.packages[`node_modules/${name}`].version, `${platform}: ${name} at its locked version`)
@@ -160,15 +160,15 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
     const cosignEnv = { ...process.env, COSIGN_PASSWORD: 'test-password', DOCKER_CONFIG: dockerConfigs.login }
     await run('cosign', ['generate-key-pair', '--output-key-prefix', join(fixtures, 'keys/cosign')], { env: cosignEnv })
     const keys = { COSIGN_KEY: join(fixtures, 'keys/cosign.key'), COSIGN_PASSWORD: 'test-password', COSIGN_PUBLIC_KEY: join(fixtures, 'keys/cosign.pub') }
-    await task(['sign-image'], { ...exported, ...keys })
-    const verified = await task(['verify-image'], { ...exported, ...keys })
+    await task(['image:sign'], { ...exported, ...keys })
+    const verified = await task(['image:verify'], { ...exported, ...keys })
     for (const tag of ['latest', version, 'feature-containerise-api']) t.match(verified.stderr, `Verification for ${uri}:${tag} --`, tag)
     t.notMatch(verified.stderr, /TUF|tuf-repo/, 'without reaching for Sigstore\'s TUF repository')
-    const unsigned = await taskResult(['verify-image'], { ...exported, ...keys, CONTAINER_REPO: 'hbaas-server-helper' })
+    const unsigned = await taskResult(['image:verify'], { ...exported, ...keys, CONTAINER_REPO: 'hbaas-server-helper' })
     t.not(unsigned.code, 0)
     t.match(unsigned.stderr, /no signatures found|no matching signatures/, 'an unsigned image fails')
-    await task(['upload-image'], { ...exported, VERSION: `${version}-repushed` })
-    const repushed = await taskResult(['verify-image'], { ...exported, ...keys })
+    await task(['image:upload'], { ...exported, VERSION: `${version}-repushed` })
+    const repushed = await taskResult(['image:verify'], { ...exported, ...keys })
     t.not(repushed.code, 0, 'latest, pushed again, fails')
     t.match(repushed.stderr, `Verification for ${uri}:${version} --`, 'the tag that was not pushed again still verifies')
     t.match(repushed.stderr, /no signatures found|no matching signatures/)
@@ -176,7 +176,7 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
 
   t.test('two clean builds of one commit give the same image for each platform', async t => {
     const platformDigests = async (name: string) => {
-      await task(['upload-image'], { CONTAINER_REGISTRY: OPEN_REGISTRY, CONTAINER_REPO: name, DOCKER_BUILD_FLAGS: `${process.env.DOCKER_BUILD_FLAGS ?? '--network host'} --no-cache` })
+      await task(['image:upload'], { CONTAINER_REGISTRY: OPEN_REGISTRY, CONTAINER_REPO: name, DOCKER_BUILD_FLAGS: `${process.env.DOCKER_BUILD_FLAGS ?? '--network host'} --no-cache` })
       const index = await rawManifest({ host: OPEN_REGISTRY }, `${TEST_RUN}/${name}:latest`)
       return Object.fromEntries(index.manifests.filter(({ platform }: { platform: { os: string } }) => platform.os !== 'unknown')
         .map(({ platform, digest }: { platform: { os: string, architecture: string }, digest: string }) => [`${platform.os}/${platform.architecture}`, digest]))

@@ -47,7 +47,7 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     await writeFile(calls, '')
     await task(['--dry', 'lint'], { PATH: `${join(fixtures, 'fake-bin')}:${process.env.PATH}` })
     t.equal(await readFile(calls, 'utf8'), '', 'task lint: no git')
-    await task(['--dry', 'build-image'], { PATH: `${join(fixtures, 'fake-bin')}:${process.env.PATH}` })
+    await task(['--dry', 'image:build'], { PATH: `${join(fixtures, 'fake-bin')}:${process.env.PATH}` })
     t.match(await readFile(calls, 'utf8'), 'describe --tags --always --dirty', 'task build-image: git describe')
   })
 
@@ -60,7 +60,7 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
   })
 
   t.test('task build-image makes the latest, version and branch tags under IMAGE_NAME, stamped from the commit', async t => {
-    await task(['build-image'])
+    await task(['image:build'])
     const ids = await Promise.all(['latest', version, 'feature-containerise-api'].map(async tag =>
       (await docker('image', 'inspect', '--format', '{{.Id}}', `${TEST_RUN}:${tag}`)).stdout.trim()))
     t.equal(new Set(ids).size, 1, 'one image, three tags')
@@ -73,13 +73,13 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
       'org.opencontainers.image.created': commitTime,
       'org.opencontainers.image.source': 'https://github.com/example/hbaas-server'
     }, 'created is the commit\'s time; source is the remote as an https URL')
-    t.match((await task(['--dry', 'build-image'], { IMAGE_NAME: '' })).stderr, '--tag hbaas-server:latest', 'hbaas-server by default')
+    t.match((await task(['--dry', 'image:build'], { IMAGE_NAME: '' })).stderr, '--tag hbaas-server:latest', 'hbaas-server by default')
   })
 
   t.test('the source label is there only when the remote is a URL', async t => {
     const labelFor = async (remote: string) => {
       await clone.git('remote', 'set-url', 'origin', remote)
-      return (await task(['--dry', 'build-image'])).stderr.match(/--label org\.opencontainers\.image\.source=(\S+)/)?.[1]
+      return (await task(['--dry', 'image:build'])).stderr.match(/--label org\.opencontainers\.image\.source=(\S+)/)?.[1]
     }
     t.teardown(() => clone.git('remote', 'set-url', 'origin', 'git@github.com:example/hbaas-server.git'))
     t.equal(await labelFor('https://user:token@gitlab.example.com/org/hbaas-server.git'), 'https://gitlab.example.com/org/hbaas-server', 'no credentials')
@@ -88,12 +88,12 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
   })
 
   t.test('with a named builder, build-image still loads the image into Docker', async t => {
-    await task(['build-image'], { ...multiPlatform, IMAGE_NAME: `${TEST_RUN}-builder` })
+    await task(['image:build'], { ...multiPlatform, IMAGE_NAME: `${TEST_RUN}-builder` })
     t.ok((await docker('image', 'inspect', `${TEST_RUN}-builder:latest`)).stdout, `${TEST_RUN}-builder:latest is in docker images`)
   })
 
   t.test('task upload-image pushes the three tags, one index for linux/amd64 and linux/arm64', async t => {
-    await task(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: OPEN_REGISTRY })
+    await task(['image:upload'], { ...multiPlatform, CONTAINER_REGISTRY: OPEN_REGISTRY })
     t.same((await listTags(open, `${namespace}/hbaas-server`)).sort(), ['feature-containerise-api', 'latest', version].sort())
     const images = await Promise.all(['latest', version, 'feature-containerise-api'].map(tag => inspectImage(open, `${namespace}/hbaas-server:${tag}`)))
     t.equal(new Set(images.map(image => image.Digest)).size, 1, 'one digest')
@@ -104,16 +104,16 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
   })
 
   t.test('PLATFORMS takes one platform too', async t => {
-    t.match((await task(['--dry', 'upload-image', `CONTAINER_REGISTRY=${OPEN_REGISTRY}`, 'PLATFORMS=linux/arm64'])).stderr, '--platform linux/arm64 ')
+    t.match((await task(['--dry', 'image:upload', `CONTAINER_REGISTRY=${OPEN_REGISTRY}`, 'PLATFORMS=linux/arm64'])).stderr, '--platform linux/arm64 ')
   })
 
   t.test('a registry that needs a login refuses the push with a hint, then takes it after docker login', async t => {
-    const refused = await taskResult(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
+    const refused = await taskResult(['image:upload'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
     t.not(refused.code, 0)
     t.equal(refused.stderr.split('\n').find(line => line.startsWith('Push to')), `Push to ${login.host} failed. Not logged in to ${login.host}: run \`docker login ${login.host}\`.`)
     await run('sh', ['-c', `printf %s "$PASSWORD" | docker login --username "$USER_NAME" --password-stdin ${login.host}`],
       { env: { ...process.env, DOCKER_CONFIG: settings.DOCKER_CONFIG, USER_NAME: login.user, PASSWORD: login.password } })
-    await task(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
+    await task(['image:upload'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
     t.same((await listTags(login, `${namespace}/hbaas-server`)).sort(), ['feature-containerise-api', 'latest', version].sort(), 'pushed after login')
   })
 
@@ -121,27 +121,27 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     const built = /task: \[upload-image\] .*docker buildx build/
     const classic = (await docker('info')).stdout.includes('containerd.snapshotter')
       ? undefined
-      : await taskResult(['upload-image'], { BUILDX_BUILDER: 'default', CONTAINER_REGISTRY: OPEN_REGISTRY })
+      : await taskResult(['image:upload'], { BUILDX_BUILDER: 'default', CONTAINER_REGISTRY: OPEN_REGISTRY })
     if (classic) {
       t.not(classic.code, 0)
       t.match(classic.stderr.split('\n')[0], 'task: PLATFORMS is linux/amd64,linux/arm64, but Docker\'s own builder (driver docker) builds one platform at a time: use a multi-platform builder (BUILDX_BUILDER', 'Docker\'s own builder')
       t.notMatch(classic.stderr, built, 'nothing built')
-      t.equal((await taskResult(['--dry', 'upload-image'], { BUILDX_BUILDER: 'default', CONTAINER_REGISTRY: OPEN_REGISTRY, PLATFORMS: 'linux/amd64' })).code, 0, 'one platform is fine')
+      t.equal((await taskResult(['--dry', 'image:upload'], { BUILDX_BUILDER: 'default', CONTAINER_REGISTRY: OPEN_REGISTRY, PLATFORMS: 'linux/amd64' })).code, 0, 'one platform is fine')
     } else {
       t.comment('this Docker keeps images in containerd: its own builder does both platforms')
     }
     const closed = `127.0.0.1:${await freePort()}`
-    const refused = await taskResult(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: closed })
+    const refused = await taskResult(['image:upload'], { ...multiPlatform, CONTAINER_REGISTRY: closed })
     t.match(refused.stderr.split('\n')[0], `The registry ${closed} does not answer (connect ECONNREFUSED ${closed}): check CONTAINER_REGISTRY, or start the registry.`)
     t.notMatch(refused.stderr, built, 'nothing built')
-    const url = await taskResult(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: `https://${OPEN_REGISTRY}/` })
+    const url = await taskResult(['image:upload'], { ...multiPlatform, CONTAINER_REGISTRY: `https://${OPEN_REGISTRY}/` })
     t.match(url.stderr.split('\n')[0], `CONTAINER_REGISTRY is "https://${OPEN_REGISTRY}/" but must be a registry's host`)
     t.notMatch(url.stderr, built, 'nothing built')
   })
 
   t.test('branch names become valid image tags', async t => {
     const tagFor = async (branch: string) => {
-      const { stderr } = await task(['--dry', 'build-image'], { GIT_BRANCH: branch })
+      const { stderr } = await task(['--dry', 'image:build'], { GIT_BRANCH: branch })
       return stderr.match(/--tag \S+:(\S+) \.$/m)?.[1]
     }
     t.equal(await tagFor('feature/containerise-api'), 'feature-containerise-api')
@@ -154,7 +154,7 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     await clone.git('checkout', '--quiet', '--detach')
     t.teardown(() => clone.git('checkout', '--quiet', 'feature/containerise-api'))
     const detached = `${namespace}-detached`
-    await task(['upload-image'], { ...multiPlatform, CONTAINER_REGISTRY: OPEN_REGISTRY, CONTAINER_NAMESPACE: detached })
+    await task(['image:upload'], { ...multiPlatform, CONTAINER_REGISTRY: OPEN_REGISTRY, CONTAINER_NAMESPACE: detached })
     t.same((await listTags(open, `${detached}/hbaas-server`)).sort(), ['latest', version].sort())
   })
 }

@@ -54,8 +54,8 @@ t.test('the line that explains a problem names its cause and what to do', async 
   const problem = (kind: 'pull' | 'start', reason: string, message: string) => explainProblem({ kind, pod: 'hbaas-server-1', reason, message }, IMAGE, 'hbaas')
   t.equal(problem('pull', 'ErrImagePull', 'failed to resolve reference: 401 Unauthorized'),
     `The cluster cannot pull ${IMAGE}: pod hbaas-server-1: ErrImagePull: failed to resolve reference: 401 Unauthorized. ` +
-    'The cluster needs a login for this registry: make a pull Secret (`task ecr-pull-secret` for ECR) and deploy with K8S_PULL_SECRET (README, "Images that need a login").')
-  t.match(problem('pull', 'ErrImagePull', 'failed to resolve reference "x:v9": x:v9: not found'), 'No such image: push this version first (`task upload-image` with the same VERSION)')
+    'The cluster needs a login for this registry: make a pull Secret (`task k8s:pull-secret` for ECR) and deploy with K8S_PULL_SECRET (docs/kubernetes.md, "Images that need a login").')
+  t.match(problem('pull', 'ErrImagePull', 'failed to resolve reference "x:v9": x:v9: not found'), 'No such image: push this version first (`task image:upload` with the same VERSION)')
   t.match(problem('pull', 'ImagePullBackOff', 'dial tcp 10.0.0.1:443: i/o timeout'), 'Check that the cluster can reach the registry')
   t.equal(problem('start', 'exit code 1', 'hbaas-server cannot start: PORT is "x"'),
     `${IMAGE} does not start: pod hbaas-server-1: exit code 1: hbaas-server cannot start: PORT is "x". Its log: kubectl --namespace hbaas logs --previous hbaas-server-1`)

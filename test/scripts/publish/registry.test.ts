@@ -54,11 +54,11 @@ t.test('a failed push is explained by what the build printed', async t => {
   t.equal(explain('ERROR: failed to push 127.0.0.1:5443/x:latest: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized'),
     'Push to 127.0.0.1:5443 failed. Not logged in to 127.0.0.1:5443: run `docker login 127.0.0.1:5443`.')
   t.equal(explain('error: no basic auth credentials', ECR_HOST),
-    `Push to ${ECR_HOST} failed. Not logged in to ${ECR_HOST}, or the login has expired (it lasts 12 hours): run \`task ecr-login\`, or use the ECR credential helper (README, "Publishing").`,
+    `Push to ${ECR_HOST} failed. Not logged in to ${ECR_HOST}, or the login has expired (it lasts 12 hours): run \`task ecr:login\`, or use the ECR credential helper (docs/publishing.md, "Logging in").`,
     'ECR: its own login, and no docker login')
-  t.match(explain('denied: Your authorization token has expired. Reauthenticate and try again.', ECR_HOST), 'task ecr-login')
+  t.match(explain('denied: Your authorization token has expired. Reauthenticate and try again.', ECR_HOST), 'task ecr:login')
   t.match(explain('denied: User: arn:aws:iam::123456789012:user/me is not authorized to perform: ecr:InitiateLayerUpload', ECR_HOST), 'Your AWS identity may not push to ECR')
-  t.match(explain("name unknown: The repository with name 'go-with-the-flow/x' does not exist in the registry with id '123456789012'", ECR_HOST), 'The ECR repository does not exist: run `task create-repository` first.')
+  t.match(explain("name unknown: The repository with name 'go-with-the-flow/x' does not exist in the registry with id '123456789012'", ECR_HOST), 'The ECR repository does not exist: run `task ecr:create-repository` first.')
   t.match(explain('name unknown: repository name not known to registry'), '127.0.0.1:5443 has no such repository')
   t.match(explain('ERROR: Multi-platform build is not supported for the docker driver.'), 'This builder cannot build several platforms at once')
   t.match(explain('tls: failed to verify certificate: x509: certificate signed by unknown authority'), 'Docker does not trust 127.0.0.1:5443\'s TLS certificate')
@@ -80,5 +80,5 @@ t.test('from the command line: check stops with one line, explain reads the buil
   explained.stderr.on('data', chunk => { stderr += chunk })
   explained.stdin.end('ERROR: no basic auth credentials\n')
   t.equal((await once(explained, 'exit'))[0], 0)
-  t.match(stderr, 'run `task ecr-login`')
+  t.match(stderr, 'run `task ecr:login`')
 })

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { buildInfo, httpsUrl, imageTag } from '../../scripts/build-info.cjs'
-import { ROOT } from '../helpers/app'
-import { run } from '../helpers/processes'
+import { buildInfo, httpsUrl, imageTag } from '../../../scripts/build/info.cjs'
+import { ROOT } from '../../helpers/app'
+import { run } from '../../helpers/processes'
 
 const NO_SETTINGS = { PATH: process.env.PATH }
 // The test stage of the Dockerfile has the sources, but no git.
@@ -76,6 +76,6 @@ t.test('a branch becomes a valid image tag', async t => {
 })
 
 t.test('run as a script, it prints the stamp as JSON, for Task', async t => {
-  const { stdout } = await run(process.execPath, [join(ROOT, 'scripts/build-info.cjs')], { env: { ...process.env, VERSION: 'v2', COMMIT: 'def5678' } })
+  const { stdout } = await run(process.execPath, [join(ROOT, 'scripts/build/info.cjs')], { env: { ...process.env, VERSION: 'v2', COMMIT: 'def5678' } })
   t.match(JSON.parse(stdout), { version: 'v2', commit: 'def5678' })
 })

@@ -1,4 +1,4 @@
-// What a build is stamped with, worked out in one place for the bundle (scripts/build.mjs) and
+// What a build is stamped with, worked out in one place for the bundle (scripts/build/cli.mjs) and
 // for the image (Taskfile.yml). Each value comes from the environment variable of its name when
 // set, else from git:
 //   VERSION            git describe --tags --always --dirty (v1.0.0, v1.0.0-2-g1a64609); "dev" outside git
@@ -7,7 +7,7 @@
 //   BUILD_TIME         SOURCE_DATE_EPOCH as RFC 3339 UTC (the clock outside git)
 //   GIT_BRANCH         the branch as an image tag (feature/containerise-api → feature-containerise-api); none when detached
 //   SOURCE_URL         the repository's https URL, from the origin remote (git@host:org/repo.git too); none when not a URL
-// `node scripts/build-info.cjs` prints them as JSON, for Task. (CommonJS, so that the tests load it too.)
+// `node scripts/build/info.cjs` prints them as JSON, for Task. (CommonJS, so that the tests load it too.)
 'use strict'
 const { execFileSync } = require('node:child_process')
 const { join } = require('node:path')
@@ -16,7 +16,7 @@ const { join } = require('node:path')
  * The build's stamp, from `env` (process.env by default) and the git checkout at `cwd`.
  * @param {NodeJS.ProcessEnv} [env] @param {string} [cwd]
  */
-function buildInfo (env = process.env, cwd = join(__dirname, '..')) {
+function buildInfo (env = process.env, cwd = join(__dirname, '..', '..')) {
   /** @param {string[]} args */
   const git = (...args) => {
     try {

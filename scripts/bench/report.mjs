@@ -1,0 +1,65 @@
+// The benchmark's arithmetic and its report: pure functions of what was measured, so that what
+// the report says is tested without running a benchmark.
+
+/** The median of some numbers. @param {number[]} values */
+export function median (values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/**
+ * A target and whether it was met. The value is rounded up, so that a missed target never reads
+ * as equal to it (1.604 is 1.61, not 1.6).
+ * @param {string} measure @param {number} value @param {number} wanted at most @param {string} unit
+ */
+export function target (measure, value, wanted, unit) {
+  return { measure, value: Math.ceil(value * 100) / 100, target: `≤ ${wanted}${unit}`, unit, met: value <= wanted }
+}
+
+/**
+ * @typedef {{ server: string, cpuPerRequestUs: number, requestsPerSecond: number, p50Ms: number, p99Ms: number, errors: number, rssMiB: number }} ServerResult
+ * @typedef {{
+ *   date: string, quick: boolean,
+ *   machine: { cpus: number, cpu?: string, memoryGiB: number, kernel: string, node: string, pinned: boolean },
+ *   load: { tool: string, version?: string, path: string, threads: number, connections: number, warmupSeconds: number, seconds: number, rounds: number },
+ *   goPeer: string,
+ *   servers: Record<string, ServerResult>,
+ *   coldStartMs: Record<string, number> & { runs: number },
+ *   image: { error: string } | { imageMiB: number, baseImage: string, addedMiB: number, rebuildSeconds: number, runToFirstAnswerSeconds?: number, runToHealthySeconds?: number },
+ *   targets: Array<ReturnType<typeof target>>
+ * }} Results
+ */
+
+/** The results as Markdown: the machine and the load, a table of the servers, cold start, the image, the targets. @param {Results} results */
+export function report ({ date, quick, machine, load, goPeer, servers, coldStartMs, image, targets }) {
+  const fixed = (/** @type {number | undefined} */ value, digits = 1) => value === undefined ? 'n/a' : value.toFixed(digits)
+  const { bare } = servers
+  const lines = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (docs/performance.md says how it measures and what the figures mean).',
+    '',
+    `Measured ${date}${quick ? ' (quick run)' : ''} on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node.js ${machine.node}.`,
+    `Load: ${load.tool} ${load.version ?? ''}, GET ${load.path}, ${load.threads} thread, ${load.connections} connections, ${load.warmupSeconds} s warm-up then ${load.seconds} s, ` +
+    `${load.rounds} round(s) per server in alternation; ${machine.pinned ? 'server on core 0, wrk on core 1 (taskset)' : 'server and wrk not pinned (one core, or no taskset)'}.` +
+    (goPeer === 'measured' ? '' : ` The Go server is not measured: ${goPeer}.`),
+    '',
+    '| server | CPU µs per request | vs bare | requests/s | p50 ms | p99 ms | errors | RSS after load MiB | vs bare |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...Object.values(servers).map(row => `| ${row.server} | ${fixed(row.cpuPerRequestUs)} | ${fixed(row.cpuPerRequestUs / bare.cpuPerRequestUs, 2)}× | ` +
+      `${fixed(row.requestsPerSecond, 0)} | ${fixed(row.p50Ms, 2)} | ${fixed(row.p99Ms, 2)} | ${row.errors} | ${fixed(row.rssMiB)} | ${fixed(row.rssMiB / bare.rssMiB, 2)}× |`),
+    '',
+    `Cold start, spawn to the first 200 on /version (median of ${coldStartMs.runs}): ` +
+      Object.entries(coldStartMs).filter(([name]) => name !== 'runs').map(([name, ms]) => `${servers[name].server} ${fixed(ms, 0)} ms`).join('; ') + '.',
+    'error' in image
+      ? `Image: not measured (${image.error}).`
+      : `Image: ${fixed(image.imageMiB)} MiB, ${fixed(image.addedMiB, 2)} MiB on top of ${image.baseImage}; rebuild after touching one src/ file ${fixed(image.rebuildSeconds)} s; ` +
+        `docker run to the first answer ${fixed(image.runToFirstAnswerSeconds)} s, to healthy ${fixed(image.runToHealthySeconds)} s.`,
+    '',
+    '| target | measured | wanted | |',
+    '|---|---:|---:|---|',
+    ...targets.map(({ measure, value, unit, target: wanted, met }) => `| ${measure} | ${value}${unit} | ${wanted} | ${met ? 'met' : '**missed**'} |`)
+  ]
+  return `${lines.join('\n')}\n`
+}

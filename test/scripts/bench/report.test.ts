@@ -1,0 +1,47 @@
+import t from 'tap'
+import { median, report, target, type Results } from '../../../scripts/bench/report.mjs'
+
+t.test('the median of an odd and of an even number of values, in any order', async t => {
+  t.equal(median([3, 1, 2]), 2)
+  t.equal(median([4, 1, 3, 2]), 2.5)
+})
+
+t.test('a target is rounded up, so that a missed one never reads as equal to it', async t => {
+  t.same(target('CPU', 1.604, 1.6, '×'), { measure: 'CPU', value: 1.61, target: '≤ 1.6×', unit: '×', met: false })
+  t.same(target('bundle size', 0.6, 1, ' MiB'), { measure: 'bundle size', value: 0.6, target: '≤ 1 MiB', unit: ' MiB', met: true })
+})
+
+const server = (name: string, cpuPerRequestUs: number, rssMiB: number) =>
+  ({ server: name, cpuPerRequestUs, requestsPerSecond: 50000.4, p50Ms: 0.712, p99Ms: 2.5, errors: 0, rssMiB })
+const results: Results = {
+  date: '2026-12-02T05:55:03Z',
+  quick: false,
+  machine: { cpus: 2, cpu: 'AMD EPYC', memoryGiB: 24, kernel: '6.18', node: 'v20.20.2', pinned: true },
+  load: { tool: 'wrk', version: '4.1.0', path: '/date/25-December', threads: 1, connections: 50, warmupSeconds: 3, seconds: 8, rounds: 5 },
+  goPeer: 'measured',
+  servers: { bare: server('bare node:http', 10, 60), warn: server('hbaas-server, LOG_LEVEL=warn', 12, 75) },
+  coldStartMs: { bare: 34, warn: 150.4, runs: 15 },
+  image: { imageMiB: 131.5, baseImage: 'distroless', addedMiB: 3.416, rebuildSeconds: 1.4, runToFirstAnswerSeconds: 0.6, runToHealthySeconds: 10.4 },
+  targets: [target('CPU per request at LOG_LEVEL=warn vs bare node:http', 1.2, 1.25, '×'), target('cold start vs bare node:http', 4.42, 2, '×')]
+}
+
+t.test('the report: machine and load, each server against bare node:http, cold start, the image and each target met or missed', async t => {
+  const markdown = report(results)
+  t.match(markdown, /^# Benchmark results\n/)
+  t.match(markdown, 'Measured 2026-12-02T05:55:03Z on 2 × AMD EPYC, 24 GiB, Linux 6.18, Node.js v20.20.2.\n')
+  t.match(markdown, '5 round(s) per server in alternation; server on core 0, wrk on core 1 (taskset).\n')
+  t.match(markdown, '| hbaas-server, LOG_LEVEL=warn | 12.0 | 1.20× | 50000 | 0.71 | 2.50 | 0 | 75.0 | 1.25× |\n')
+  t.match(markdown, 'Cold start, spawn to the first 200 on /version (median of 15): bare node:http 34 ms; hbaas-server, LOG_LEVEL=warn 150 ms.\n')
+  t.match(markdown, 'Image: 131.5 MiB, 3.42 MiB on top of distroless; rebuild after touching one src/ file 1.4 s; docker run to the first answer 0.6 s, to healthy 10.4 s.\n')
+  t.match(markdown, '| CPU per request at LOG_LEVEL=warn vs bare node:http | 1.2× | ≤ 1.25× | met |\n')
+  t.match(markdown, '| cold start vs bare node:http | 4.42× | ≤ 2× | **missed** |\n')
+})
+
+t.test('a quick run, unpinned, without the Go server or Docker says so', async t => {
+  const markdown = report({ ...results, quick: true, machine: { ...results.machine, pinned: false }, load: { ...results.load, version: undefined }, goPeer: 'Go is not on this machine', image: { error: 'no Docker engine' } })
+  t.match(markdown, 'Measured 2026-12-02T05:55:03Z (quick run)')
+  t.match(markdown, 'Load: wrk , GET')
+  t.match(markdown, 'server and wrk not pinned (one core, or no taskset). The Go server is not measured: Go is not on this machine.\n')
+  t.match(markdown, 'Image: not measured (no Docker engine).\n')
+  t.match(report({ ...results, image: { ...results.image, runToHealthySeconds: undefined } }), 'to healthy n/a s.')
+})
