@@ -54,8 +54,12 @@ if (require.main === module) {
   mkdirSync(out, { recursive: true })
   if (values['people-file']) copyFileSync(values['people-file'], join(out, 'people.csv'))
   const kustomization = overlay({
-    out, namespace: values.namespace, image: values.image, nodePort: Number(values['node-port']),
-    pullSecret: values['pull-secret'] || undefined, peopleFile: values['people-file'] || undefined
+    out,
+    namespace: values.namespace,
+    image: values.image,
+    nodePort: Number(values['node-port']),
+    pullSecret: values['pull-secret'] || undefined,
+    peopleFile: values['people-file'] || undefined
   })
   writeFileSync(join(out, 'kustomization.yaml'), `# Written by task k8s:deploy (scripts/deploy/overlay.cjs).\n${JSON.stringify(kustomization, null, 2)}\n`)
 }
