@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Person } from './birthdays/people'
 import type { BuildInfo } from './build-info'
-import { clientErrorHandler, sendError } from './http-errors'
+import { sendError } from './http-errors'
 import errors from './plugins/errors'
 import requestPolicy from './plugins/request-policy'
 import shutdown from './plugins/shutdown'
@@ -47,10 +47,12 @@ export interface AppOptions {
    * bundle's were compiled when it was built (see compiled-schemas.ts).
    */
   schemaController?: FastifyServerOptions['schemaController']
+  /** What time it is, for /date/today: the system clock unless a test gives one. */
+  clock?: () => Date
 }
 
 /** Builds the HBaaS app with every route registered; the caller decides whether to listen. */
-export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir, apiDocument, schemaController }: AppOptions) {
+export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir, apiDocument, schemaController, clock = () => new Date() }: AppOptions) {
   const app = Fastify({
     logger,
     logController: new RequestTracing(), // request ids on responses, and the request log line
@@ -71,10 +73,10 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
     // Parameters as long as a request line can be, so that an over-long name is a 400 from
     // validation rather than a 404 from the router.
     routerOptions: { maxParamLength: MAX_HEADER_BYTES },
-    // A URL that cannot be decoded (e.g. "%E0%A4%A") gets the same error shape as everything else,
-    // and so does a request that Node's HTTP parser refuses.
+    // A URL that cannot be decoded (e.g. "%E0%A4%A") gets the same error shape as everything else.
+    // (A request that Node's HTTP parser refuses gets it from Fastify's own clientErrorHandler:
+    // 400, 408 or 431, then the connection is closed.)
     frameworkErrors: (error, _request, reply) => sendError(reply, 400, error.message),
-    clientErrorHandler,
     // On shutdown the server stops accepting connections, but requests that still arrive on open
     // ones are served (with Connection: close) instead of Fastify's default 503: none is dropped.
     return503OnClosing: false
@@ -87,7 +89,7 @@ export async function buildApp ({ people, buildInfo, logger = false, docsAssetsD
 
   await app.register(rootRoutes)
   await app.register(nameRoutes)
-  await app.register(dateRoutes, { people })
+  await app.register(dateRoutes, { people, clock })
   await app.register(versionRoutes, { buildInfo })
   await app.register(healthRoutes)
   await app.register(docsRoutes, { assetsDir: docsAssetsDir, describeApi })

@@ -1,7 +1,7 @@
-// What every error response looks like, and everything that sends one: the routes, the plugins
-// and the server's handler for requests that Node's HTTP parser refuses before any route.
+// What every error response looks like, and what the routes and the plugins send one with.
+// (Fastify's own clientErrorHandler answers requests that Node's HTTP parser refuses in the same
+// shape.)
 import { STATUS_CODES } from 'node:http'
-import type { Socket } from 'node:net'
 import type { FastifyReply } from 'fastify'
 import { Type, type Static } from 'typebox'
 
@@ -42,19 +42,4 @@ export function errorResponses (...statuses: Array<400 | 503>) {
     405: { ...described(405), headers: ALLOW },
     500: described(500)
   }
-}
-
-// What Node's HTTP parser refuses, before any route: answered in the same shape, then closed.
-const CLIENT_ERRORS: Record<string, [number, string]> = {
-  HPE_HEADER_OVERFLOW: [431, 'The request line and headers are larger than the server accepts.'],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long to arrive.']
-}
-
-/** The server's clientErrorHandler: a malformed, oversized or too slow request gets a JSON error. */
-export function clientErrorHandler (error: NodeJS.ErrnoException, socket: Socket) {
-  if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy()
-  const [statusCode, message] = CLIENT_ERRORS[String(error.code)] ?? [400, 'The request is not valid HTTP.']
-  const body = JSON.stringify(errorBody(statusCode, message))
-  socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }

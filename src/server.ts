@@ -5,12 +5,10 @@ import { buildApp } from './app'
 import { readPeopleFile } from './birthdays/people'
 import { precompiled } from './compiled-schemas'
 import { readConfig } from './config'
+import { SHUTDOWN_GRACE_MS } from './plugins/shutdown'
 import bundledPeople from './data/people.csv'
 import { startupErrorReport } from './startup-errors'
 import compiledSchemas from 'virtual:compiled-schemas'
-
-// docker stop waits 10 s before SIGKILL; finish well within that, even with clients still open.
-const SHUTDOWN_GRACE_MS = 3000
 
 async function start () {
   const config = readConfig(process.env, compiledSchemas.config)

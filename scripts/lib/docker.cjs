@@ -1,9 +1,42 @@
-// Building the image from a copy of the project: shared by the benchmark (scripts/bench/run.mjs)
-// and the container tests (test/helpers/docker.ts). CommonJS, so that both can load it.
+// Docker, as the benchmark (scripts/bench/) and the tests (test/helpers/docker.ts) use it: the
+// docker command, the project's build context, what the Dockerfile says, logins and clean-up.
+// CommonJS, so that both can load it.
 'use strict'
+const { execFile, spawn } = require('node:child_process')
+const { once } = require('node:events')
 const { cpSync, readFileSync } = require('node:fs')
 const { join } = require('node:path')
+const { promisify } = require('node:util')
 const { BUILD_INPUTS } = require('../build/inputs.cjs')
+
+/**
+ * `docker …`, resolving with its output; rejects on a non-zero exit.
+ * @param {...string} args
+ */
+function docker (...args) {
+  return promisify(execFile)('docker', args, { maxBuffer: 64 * 1024 * 1024 })
+}
+
+/** Removes every image that carries a label (`name=value`), under any name or none. @param {string} label */
+async function removeImagesLabelled (label) {
+  const { stdout } = await docker('image', 'ls', '--quiet', '--filter', `label=${label}`)
+  const ids = [...new Set(stdout.split('\n').filter(Boolean))]
+  if (ids.length) await docker('image', 'rm', '--force', ...ids)
+}
+
+/**
+ * `docker login` to a registry, the password given on stdin (never on a command line), with the
+ * Docker config folder given.
+ * @param {{ host: string, user: string, password: string }} registry @param {string} dockerConfig
+ */
+async function dockerLogin ({ host, user, password }, dockerConfig) {
+  const login = spawn('docker', ['login', '--username', user, '--password-stdin', host], { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, stdio: ['pipe', 'ignore', 'pipe'] })
+  let stderr = ''
+  login.stderr.on('data', chunk => { stderr += chunk })
+  login.stdin.end(password)
+  const [code] = await once(login, 'exit')
+  if (code !== 0) throw new Error(`docker login ${host} failed: ${stderr.trim()}`)
+}
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -68,4 +101,4 @@ function dockerFlags (name, fallback = '') {
   return (process.env[name] ?? fallback).split(/\s+/).filter(Boolean)
 }
 
-module.exports = { bundleNodeFlags, copyBuildContext, dockerfileArg, dockerfileCopies, dockerFlags }
+module.exports = { docker, removeImagesLabelled, dockerLogin, bundleNodeFlags, copyBuildContext, dockerfileArg, dockerfileCopies, dockerFlags }

@@ -5,9 +5,9 @@
 const { spawn } = require('node:child_process')
 const { once } = require('node:events')
 const { readFileSync } = require('node:fs')
-const { get } = require('node:http')
 const { createServer } = require('node:net')
-const { setTimeout: sleep } = require('node:timers/promises')
+const { request } = require('./http.cjs')
+const { waitFor } = require('./wait.cjs')
 
 /** A TCP port that nothing listens on right now. @returns {Promise<number>} */
 async function freePort () {
@@ -19,22 +19,6 @@ async function freePort () {
 }
 
 /**
- * GET http://127.0.0.1:port{path} on a connection of its own.
- * @param {number} port @param {string} path
- * @returns {Promise<{ status: number, body: string }>}
- */
-function request (port, path) {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path, agent: false }, response => {
-      let body = ''
-      response.setEncoding('utf8')
-        .on('data', chunk => { body += chunk })
-        .on('end', () => resolve({ status: Number(response.statusCode), body }))
-    }).on('error', reject)
-  })
-}
-
-/**
  * @typedef {object} ServerProcess
  * @property {import('node:child_process').ChildProcess} child
  * @property {number} port
@@ -43,7 +27,8 @@ function request (port, path) {
 
 /**
  * Starts a server process listening on a free port of 127.0.0.1 (given to it as PORT and HOST)
- * and waits until `readyPath` answers 200, or the process ends.
+ * and waits until `readyPath` answers 200, or the process ends. One that does neither within
+ * timeoutMs is killed, and the start fails.
  * @param {object} options
  * @param {string} options.command
  * @param {string[]} options.args
@@ -52,16 +37,21 @@ function request (port, path) {
  * @param {import('node:child_process').StdioOptions} [options.stdio]
  * @param {string} [options.readyPath]
  * @param {number} [options.pollMs] how often to ask readyPath
+ * @param {number} [options.timeoutMs] how long it may take
  * @param {(child: import('node:child_process').ChildProcess) => void} [options.onSpawn] called at once, before the wait
  * @returns {Promise<ServerProcess>}
  */
-async function startServerProcess ({ command, args, cwd, env = {}, stdio = 'ignore', readyPath = '/healthz', pollMs = 20, onSpawn }) {
+async function startServerProcess ({ command, args, cwd, env = {}, stdio = 'ignore', readyPath = '/healthz', pollMs = 20, timeoutMs = 30_000, onSpawn }) {
   const port = Number(env.PORT ?? await freePort())
   const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env }, stdio })
   onSpawn?.(child)
   const exited = once(child, 'exit').then(([code, signal]) => code ?? signal)
   const ended = () => child.exitCode !== null || child.signalCode !== null
-  while (!ended() && (await request(port, readyPath).catch(() => undefined))?.status !== 200) await sleep(pollMs)
+  const ready = await waitFor(async () => ended() || (await request(port, readyPath)).status === 200, timeoutMs, pollMs)
+  if (!ready) {
+    child.kill('SIGKILL')
+    throw new Error(`${command} ${args.join(' ')} did not answer ${readyPath} within ${timeoutMs} ms`)
+  }
   return { child, port, exited }
 }
 
@@ -80,4 +70,4 @@ function cpuSeconds (pid) {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
 }
 
-module.exports = { freePort, request, startServerProcess, rssBytes, cpuSeconds }
+module.exports = { freePort, startServerProcess, rssBytes, cpuSeconds }

@@ -100,8 +100,8 @@ export function calendarDayOf (month: number, day: number): CalendarDay | undefi
   return DAYS_BY_SPELLING.get(`${day}-${month}`)
 }
 
-/** Today's date in a time zone that resolveTimeZone knows (another throws a RangeError). */
-export function todayIn (timeZone: string, now: Date = new Date()): CalendarDay {
+/** The date at a moment in a time zone that resolveTimeZone knows (another throws a RangeError). */
+export function todayIn (timeZone: string, now: Date): CalendarDay {
   const today = dayjs(now).tz(timeZone)
   // A real date is always a day of the year.
   return calendarDayOf(today.month() + 1, today.date()) as CalendarDay

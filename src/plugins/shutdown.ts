@@ -8,6 +8,13 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * How long a shutdown may take, at most, before the process exits anyway: `docker stop` waits
+ * 10 s before SIGKILL and Kubernetes' grace period is longer; finish well within both, even with
+ * clients still connected. The tests hold the server to it.
+ */
+export const SHUTDOWN_GRACE_MS = 3000
+
 // How often, while closing, connections that have gone idle are closed.
 const IDLE_SWEEP_MS = 50
 

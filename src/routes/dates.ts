@@ -43,9 +43,11 @@ const TodayQuery = Type.Object({
 
 export interface DateRoutesOptions {
   people: readonly Person[]
+  /** What time it is, for /date/today. */
+  clock: () => Date
 }
 
-const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { people }) => {
+const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { people, clock }) => {
   // Every possible answer is built once here; a request only looks its day up.
   const greetings = greetingsByDay(people)
   const answers = DAYS_OF_THE_YEAR.map(({ index, day, month, monthName }) =>
@@ -70,7 +72,7 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
     const { tz = DEFAULT_TIME_ZONE } = request.query
     const timeZone = request.validationError ? undefined : resolveTimeZone(tz)
     if (timeZone === undefined) sendError(reply, 400, `Unknown time zone '${tz}': expected an IANA zone such as Europe/London`)
-    else sendAnswer(reply, todayIn(timeZone))
+    else sendAnswer(reply, todayIn(timeZone, clock()))
   })
 
   app.get('/date/:day-:month', {

@@ -1,12 +1,9 @@
-import { setTimeout } from 'node:timers/promises'
 import type { Test } from 'tap'
+import { docker, removeImagesLabelled } from '../../scripts/lib/docker.cjs'
 import { DOCKER_BUILD_FLAGS, DOCKER_RUN_FLAGS, TEST_RUN, TEST_RUN_LABEL } from './environment'
-import { run } from './processes'
 
-/** `docker …`, resolving with its stdout (and stderr); rejects on a non-zero exit. */
-export async function docker (...args: string[]) {
-  return run('docker', args, { maxBuffer: 64 * 1024 * 1024 })
-}
+export { docker, dockerLogin } from '../../scripts/lib/docker.cjs'
+export { waitFor } from '../../scripts/lib/wait.cjs'
 
 /** An image name of this test run's own, e.g. hbaas-test-123-abc:container. */
 export const testImage = (tag: string) => `${TEST_RUN}:${tag}`
@@ -22,11 +19,7 @@ export async function buildImage (context: string, tag: string, buildArgs: Recor
  * name (tags made with `docker tag` included) or none (an image a rebuild took the tag from).
  */
 export function removeTestImages (t: Test) {
-  t.teardown(async () => {
-    const { stdout } = await docker('image', 'ls', '--quiet', '--filter', `label=${TEST_RUN_LABEL}`)
-    const ids = [...new Set(stdout.split('\n').filter(Boolean))]
-    if (ids.length) await docker('image', 'rm', '--force', ...ids)
-  })
+  t.teardown(() => removeImagesLabelled(TEST_RUN_LABEL))
 }
 
 /** Starts a detached container with DOCKER_RUN_FLAGS; it is removed after the test. */
@@ -35,15 +28,4 @@ export async function runContainer (t: Test, image: string, args: string[] = [])
   const id = stdout.trim()
   t.teardown(() => docker('rm', '--force', id).catch(() => {}))
   return id
-}
-
-/** Polls until check() resolves truthy, or gives up after timeoutMs. */
-export async function waitFor<T> (check: () => Promise<T>, timeoutMs: number, intervalMs = 200): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const result = await check().catch(() => undefined)
-    if (result) return result
-    await setTimeout(intervalMs)
-  }
-  return undefined
 }

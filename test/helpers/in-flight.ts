@@ -1,5 +1,5 @@
 import { Agent, get, type IncomingMessage } from 'node:http'
-import { setTimeout } from 'node:timers/promises'
+import { waitFor } from '../../scripts/lib/wait.cjs'
 
 export const BIG_ASSET = '/docs/static/swagger-ui-bundle.js'
 
@@ -17,7 +17,6 @@ export async function requestsInFlight (baseUrl: string, count: number) {
     let bytes = 0
     response.on('data', chunk => { bytes += chunk.length }).on('end', () => resolve({ status: response.statusCode, bytes })).on('error', reject)
   }))
-  await setTimeout(300)
   return {
     finish: async () => {
       for (const response of responses) response.resume()
@@ -29,6 +28,17 @@ export async function requestsInFlight (baseUrl: string, count: number) {
 }
 
 /** What a new client gets: an HTTP status, or the network error's code (ECONNREFUSED). */
-export function newcomer (url: string): Promise<number | string> {
+function newcomer (url: string): Promise<number | string> {
   return fetch(url).then(res => res.status, (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message)
+}
+
+/**
+ * Once a server has begun to shut down, new clients are turned away: resolves with what one gets
+ * (503, or ECONNREFUSED), or undefined if they are still served after timeoutMs.
+ */
+export function turnedAwayWithin (url: string, timeoutMs: number): Promise<number | string | undefined> {
+  return waitFor(async () => {
+    const answer = await newcomer(url)
+    return (answer === 503 || answer === 'ECONNREFUSED') && answer
+  }, timeoutMs, 20).then(answer => answer || undefined)
 }

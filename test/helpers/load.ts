@@ -54,6 +54,8 @@ export function steadyLoad (baseUrl: string, rate: number, paths: string[]) {
   const tick = 50
   const timer = setInterval(() => { for (let i = 0; i < rate * tick / 1000; i++) send() }, tick)
   return {
+    /** How many requests have been answered 200 so far. */
+    answered: () => results.statuses['200'] ?? 0,
     stop: async (): Promise<LoadResults & { sent: number }> => {
       clearInterval(timer)
       await Promise.all(pending)

@@ -1,6 +1,5 @@
 import { once } from 'node:events'
 import { connect, type AddressInfo } from 'node:net'
-import { setTimeout } from 'node:timers/promises'
 import t from 'tap'
 import { buildTestApp } from '../helpers/app'
 
@@ -40,6 +39,9 @@ t.test('GET /readyz answers 503 once shutdown has begun, while requests in fligh
     finishSlow = () => resolve('done')
     startSlow()
   }))
+  let readyAsked = () => {}
+  const readyArrived = new Promise<void>(resolve => { readyAsked = resolve })
+  app.addHook('onRequest', async request => { if (request.url === '/readyz') readyAsked() })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
 
@@ -52,7 +54,7 @@ t.test('GET /readyz answers 503 once shutdown has begun, while requests in fligh
   await slowStarted
   const closing = app.close()
   socket.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n\r\n')
-  await setTimeout(100)
+  await readyArrived // the server has the second request before the first one finishes
   finishSlow()
   await closing
   await socketClosed

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { cp, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
+import { SHUTDOWN_GRACE_MS } from '../../src/plugins/shutdown'
 import { buildTestApp } from '../helpers/app'
 import { buildBundle, startServer } from '../helpers/processes'
 
@@ -51,7 +52,7 @@ t.test('it serves every route from a folder that holds only dist/', async t => {
   const stopping = Date.now()
   server.child.kill('SIGTERM')
   t.equal(await server.exited, 0, 'SIGTERM: exit code 0')
-  t.ok(Date.now() - stopping < 3000, `stopped in ${Date.now() - stopping} ms`)
+  t.ok(Date.now() - stopping < SHUTDOWN_GRACE_MS, `stopped in ${Date.now() - stopping} ms`)
 })
 
 t.test('SIGINT and idle keep-alive connections do not hold it up', async t => {
@@ -62,7 +63,7 @@ t.test('SIGINT and idle keep-alive connections do not hold it up', async t => {
   const stopping = Date.now()
   server.child.kill('SIGINT')
   t.equal(await server.exited, 0)
-  t.ok(Date.now() - stopping < 3000, `stopped in ${Date.now() - stopping} ms with a keep-alive connection open`)
+  t.ok(Date.now() - stopping < SHUTDOWN_GRACE_MS, `stopped in ${Date.now() - stopping} ms with a keep-alive connection open`)
   agent.destroy()
 })
 

@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { setTimeout } from 'node:timers/promises'
 import t, { type Test } from 'tap'
-import { removeTestImages, waitFor } from '../helpers/docker'
+import { dockerLogin, removeTestImages, waitFor } from '../helpers/docker'
 import { ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
 import { steadyLoad, type LoadResults } from '../helpers/load'
 import { run } from '../helpers/processes'
@@ -106,11 +105,10 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     await kubectl('debug', pod.metadata.name, '--container', debug, '--target', 'hbaas-server', '--profile', 'restricted',
       '--image', 'gcr.io/distroless/nodejs24-debian13:debug-nonroot', '--', 'sh', '-c',
       'stat -c "uid %u" /proc/1; touch /proc/1/root/app/written 2>&1; grep " / / " /proc/1/mountinfo')
-    let log = ''
-    for (let i = 0; i < 120 && !log.includes('uid'); i++) {
-      await setTimeout(500)
-      log = await kubectl('logs', pod.metadata.name, '--container', debug).catch(() => '')
-    }
+    const log = await waitFor(async () => {
+      const text = await kubectl('logs', pod.metadata.name, '--container', debug)
+      return text.includes('uid') && text
+    }, 60_000, 500) ?? ''
     t.match(log, 'uid 65532', 'the server runs as 65532')
     t.match(log, 'Read-only file system', 'it cannot write to its root file system')
     t.match(log, / \/ \/ ro[, ]/, 'the root is mounted read-only')
@@ -118,9 +116,10 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
 
   t.test('a rolling update under steady load fails nothing, and moves /version to the new version', async t => {
     const load = steadyLoad(url, 300, ['/version', '/date/25-December'])
-    await setTimeout(2000)
+    await waitFor(() => load.answered() >= 300, 10_000, 100)
     await task(['k8s:deploy'], { VERSION: v2 })
-    await setTimeout(10_000) // the old pods' preStop (5 s) and shutdown, after rollout status returns
+    // Until the old pods have stopped: their preStop pause and shutdown come after the rollout.
+    t.equal(await waitFor(async () => (await pods()).length === 3, 60_000, 500), true, 'only the new pods left')
     const results = await load.stop()
     t.ok(results.sent > 3000, `${results.sent} requests sent`)
     nothingLost(t, results)
@@ -131,10 +130,10 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
 
   t.test('deleting a pod under steady load fails nothing', async t => {
     const load = steadyLoad(url, 300, ['/version', '/date/25-December'])
-    await setTimeout(2000)
+    await waitFor(() => load.answered() >= 300, 10_000, 100)
     const [pod] = await readyPods()
     await kubectl('delete', 'pod', pod.metadata.name, '--wait=true')
-    await setTimeout(5000)
+    t.equal(await waitFor(async () => (await readyPods()).length === 3, 60_000, 500), true, 'its replacement is ready')
     const results = await load.stop()
     nothingLost(t, results)
   })
@@ -165,8 +164,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
 
   t.test('a deploy whose image cannot be pulled stops at once naming the cause and K8S_PULL_SECRET, and the version before keeps serving', async t => {
     const login = { CONTAINER_REGISTRY: LOGIN_REGISTRY.host, VERSION: 'v1.2.0' }
-    await run('sh', ['-c', `printf %s "$PASSWORD" | docker login --username "$USER_NAME" --password-stdin ${LOGIN_REGISTRY.host}`],
-      { env: { ...process.env, DOCKER_CONFIG: settings.DOCKER_CONFIG, USER_NAME: LOGIN_REGISTRY.user, PASSWORD: LOGIN_REGISTRY.password } })
+    await dockerLogin(LOGIN_REGISTRY, settings.DOCKER_CONFIG)
     await task(['image:upload'], login)
     const started = Date.now()
     const failed = await taskResult(['k8s:deploy'], login)

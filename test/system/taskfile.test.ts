@@ -1,9 +1,9 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { docker, removeTestImages } from '../helpers/docker'
+import { docker, dockerLogin, removeTestImages } from '../helpers/docker'
 import { LOGIN_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
-import { freePort, run } from '../helpers/processes'
+import { freePort } from '../helpers/processes'
 import { deleteRepositoriesAfter, inspectImage, listTags, rawManifest } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
 
@@ -34,6 +34,30 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     clone = await makeUserClone(repo)
     version = clone.version
     await makeDockerConfig(settings.DOCKER_CONFIG)
+  })
+
+  t.test('task --list is a menu: every task says what it does, grouped, in the workshop\'s order, its names working as aliases', async t => {
+    const { tasks } = JSON.parse((await task(['--list', '--json', '--sort', 'none'])).stdout) as { tasks: Array<{ name: string, desc: string, aliases: string[] }> }
+    const all = JSON.parse((await task(['--list-all', '--json'])).stdout).tasks as Array<{ name: string }>
+    t.equal(tasks.length, all.length, 'every task has a description')
+    const names = tasks.map(({ name }) => name)
+    const workshop = ['image:build', 'ecr:create-repository', 'ecr:login', 'image:upload', 'image:sign', 'k8s:deploy']
+    t.same(names.filter(name => workshop.includes(name)), workshop, '--sort none: build, create the repository, log in, upload, sign, deploy')
+    const groups = new Set(names.filter(name => name.includes(':')).map(name => name.split(':')[0]))
+    t.same([...groups].sort(), ['ecr', 'image', 'k8s'])
+    const aliases = Object.fromEntries(tasks.flatMap(({ name, aliases }) => aliases.map(alias => [alias, name])))
+    t.match(aliases, {
+      'build-image': 'image:build',
+      'run-image': 'image:run',
+      'create-repository': 'ecr:create-repository',
+      'ecr-login': 'ecr:login',
+      'upload-image': 'image:upload',
+      'sign-image': 'image:sign',
+      deploy: 'k8s:deploy',
+      undeploy: 'k8s:undeploy'
+    }, 'the workshop\'s and the README\'s names')
+    t.equal((await task(['--dry', 'upload-image', `CONTAINER_REGISTRY=${OPEN_REGISTRY}`])).stderr, (await task(['--dry', 'image:upload', `CONTAINER_REGISTRY=${OPEN_REGISTRY}`])).stderr,
+      'an alias runs its task')
   })
 
   t.test('the version is git-flow\'s', async t => {
@@ -111,8 +135,7 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     const refused = await taskResult(['image:upload'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
     t.not(refused.code, 0)
     t.equal(refused.stderr.split('\n').find(line => line.startsWith('Push to')), `Push to ${login.host} failed. Not logged in to ${login.host}: run \`docker login ${login.host}\`.`)
-    await run('sh', ['-c', `printf %s "$PASSWORD" | docker login --username "$USER_NAME" --password-stdin ${login.host}`],
-      { env: { ...process.env, DOCKER_CONFIG: settings.DOCKER_CONFIG, USER_NAME: login.user, PASSWORD: login.password } })
+    await dockerLogin(login, settings.DOCKER_CONFIG)
     await task(['image:upload'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
     t.same((await listTags(login, `${namespace}/hbaas-server`)).sort(), ['feature-containerise-api', 'latest', version].sort(), 'pushed after login')
   })

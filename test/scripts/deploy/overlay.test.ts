@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import t from 'tap'
+import { overlay } from '../../../scripts/deploy/overlay.cjs'
+import { ROOT } from '../../helpers/app'
+import { run } from '../../helpers/processes'
+
+const BASE = join(ROOT, 'deploy/kubernetes')
+
+t.test('the overlay: the base in a namespace, with the image, the NodePort and only the components asked for', async t => {
+  const out = join(ROOT, '.task/deploy')
+  const at = (folder: string) => relative(out, join(BASE, folder))
+  t.same(overlay({ out, namespace: 'hbaas', image: '127.0.0.1:5000/team/hbaas-server:v1.0.0-1-gabc1234', nodePort: 30080 }), {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    namespace: 'hbaas',
+    resources: [at('.')],
+    images: [{ name: 'hbaas-server', newName: '127.0.0.1:5000/team/hbaas-server', newTag: 'v1.0.0-1-gabc1234' }],
+    components: [at('components/node-port')],
+    patches: [{ target: { kind: 'Service', name: 'hbaas-server' }, patch: '[{"op":"replace","path":"/spec/ports/0/nodePort","value":30080}]' }]
+  }, 'a registry\'s port is not the tag')
+  const full = overlay({ out, namespace: 'team', image: 'registry.example.com/hbaas-server:v2', nodePort: 31000, pullSecret: 'registry-login', peopleFile: 'team.csv' })
+  t.same(full.components, [at('components/node-port'), at('components/pull-secret'), at('components/people')])
+  t.same(full.patches[1], { target: { kind: 'Deployment', name: 'hbaas-server' }, patch: '[{"op":"replace","path":"/spec/template/spec/imagePullSecrets/0/name","value":"registry-login"}]' })
+  t.same(full.configMapGenerator, [{ name: 'hbaas-people', files: ['people.csv'] }])
+})
+
+t.test('from the command line: the overlay\'s folder with its kustomization and the people file', async t => {
+  const dir = t.testdir({ 'team.csv': 'name,birth_date\nAda Lovelace,1815-12-10\n', deploy: { 'left-over.yaml': 'x' } })
+  const out = join(dir, 'deploy')
+  await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.cjs'), '--out', out, '--namespace', 'team', '--image', 'r.example.com/hbaas-server:v2',
+    '--node-port', '31000', '--pull-secret', '', '--people-file', join(dir, 'team.csv')])
+  const text = await readFile(join(out, 'kustomization.yaml'), 'utf8')
+  t.match(text, /^# Written by task k8s:deploy/)
+  t.match(JSON.parse(text.slice(text.indexOf('\n'))), { namespace: 'team', images: [{ newTag: 'v2' }], configMapGenerator: [{ files: ['people.csv'] }] })
+  t.equal(await readFile(join(out, 'people.csv'), 'utf8'), 'name,birth_date\nAda Lovelace,1815-12-10\n')
+  await t.rejects(readFile(join(out, 'left-over.yaml')), 'a folder of its own, written anew')
+  await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.cjs'), '--out', out, '--image', 'r.example.com/hbaas-server:v3'])
+  t.match(JSON.parse((await readFile(join(out, 'kustomization.yaml'), 'utf8')).replace(/^#.*\n/, '')), { namespace: 'hbaas', components: [/node-port$/] }, 'the defaults')
+})
