@@ -16,7 +16,7 @@ if (hasTool(t, 'sh', ['-c', 'command -v wrk'], 'the benchmark\'s load generator 
       env: { ...process.env, DOCKER_BUILD_FLAGS: DOCKER_BUILD_FLAGS.join(' '), DOCKER_RUN_FLAGS: DOCKER_RUN_FLAGS.join(' ') },
       maxBuffer: 16 * 1024 * 1024
     })
-    const results = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8'))
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'))
     t.match(results, {
       quick: true,
       machine: { cpus: Number, node: process.version, pinned: Boolean },
@@ -32,7 +32,7 @@ if (hasTool(t, 'sh', ['-c', 'command -v wrk'], 'the benchmark\'s load generator 
     const measures: string[] = results.targets.map((target: { measure: string }) => target.measure)
     t.equal(measures.length, results.image.error ? 5 : 6, results.image.error ?? 'the image was measured too')
     for (const target of results.targets) t.type(target.met, 'boolean', target.measure)
-    const markdown = await readFile(join(out, 'latest.md'), 'utf8')
+    const markdown = await readFile(join(out, 'results.md'), 'utf8')
     t.match(markdown, '| server | CPU µs per request | vs bare |')
     t.match(stdout, markdown, 'the report is printed too')
   })
