@@ -73,7 +73,7 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
   })
 
   t.test('account and region come from the AWS CLI\'s own settings, AWS_PROFILE included', async t => {
-    const loginCommand = (stderr: string) => stderr.match(/task: \[ecr-login\] (.*)/)?.[1]
+    const loginCommand = (stderr: string) => stderr.match(/task: \[ecr:login\] (.*)/)?.[1]
     const expected = `aws ecr get-login-password --region ${ECR.region} | docker login --username AWS --password-stdin ${host}`
     t.equal(loginCommand((await task(['--dry', 'ecr:login'], awsConfigured)).stderr), expected, 'aws configure')
     t.equal(loginCommand((await task(['--dry', 'ecr:login'], awsProfile)).stderr), expected, 'AWS_PROFILE')
