@@ -91,3 +91,16 @@ export const ECR_EXPORTS = {
 
 /** The Kubernetes cluster the deployment tests use (the lab's: `kubernetes up` starts it). */
 export const KUBECONFIG = env.KUBECONFIG ?? '/var/lib/container-lab/k8s/admin.kubeconfig'
+
+/**
+ * What gitlab-ci-local needs on this machine to run the pipeline's jobs as a runner would: the
+ * lab's, by default (../shared/container-lab/GITLAB-CI.md): the host network (no bridge), the
+ * host's Docker socket and BuildKit for the jobs that build, and the host's CA bundle, which trusts
+ * the package registries' proxy and the ECR stand-in. None of it is in the pipeline itself.
+ */
+export const GITLAB_CI_LOCAL_FLAGS = (env.TEST_GITLAB_CI_LOCAL_FLAGS ?? [
+  '--network host --pull-policy if-not-present',
+  '--volume /var/run/docker.sock:/var/run/docker.sock --volume /root/.docker/buildx:/root/.docker/buildx --volume /run/buildkit:/run/buildkit',
+  '--volume /etc/ssl/certs/ca-certificates.crt:/etc/container-lab-host-ca.crt:ro',
+  '--variable SSL_CERT_FILE=/etc/container-lab-host-ca.crt --variable PIP_CERT=/etc/container-lab-host-ca.crt'
+].join(' ')).split(/\s+/).filter(Boolean)

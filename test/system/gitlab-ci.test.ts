@@ -1,0 +1,162 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import { removeTestImages, waitFor } from '../helpers/docker'
+import { ECR_ENDPOINTS, ECR_EXPORTS, ECR_REGISTRY, ECR, GITLAB_CI_LOCAL_FLAGS, KUBECONFIG, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, TEST_RUN_LABEL, hasService, hasTool } from '../helpers/environment'
+import { freePort, run } from '../helpers/processes'
+import { deleteRepositoriesAfter, listTags, rawManifest, type Registry } from '../helpers/registry'
+import { makeDockerConfig, makeUserClone } from '../helpers/task'
+
+// The GitLab pipeline (.gitlab-ci.yml), run job by job by gitlab-ci-local, in a clone of the
+// project as GitLab's runners would check it out: which jobs each ref gets, a feature branch's
+// checks, a dev pipeline that publishes to the ECR stand-in with nothing but a role and a
+// web-identity token, signs and deploys to the cluster, a tag's pipeline, and one without AWS.
+const kubeEnv = { ...process.env, KUBECONFIG }
+if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab-ci.yml with gitlab-ci-local (`../shared/container-lab/gitlab-ci install`)') &&
+    hasTool(t, 'docker', ['buildx', 'inspect', MULTI_PLATFORM_BUILDER], 'the publish job pushes both platforms with a multi-platform builder (TEST_BUILDX_BUILDER)') &&
+    hasTool(t, 'cosign', ['version'], 'the test makes the key pair the publish job signs with') &&
+    hasTool(t, 'skopeo', ['--version'], 'the tests read what was pushed with skopeo') &&
+    hasTool(t, 'kubectl', ['--kubeconfig', KUBECONFIG, 'get', '--raw', '/readyz'], 'the staging deploy needs a Kubernetes cluster (KUBECONFIG)') &&
+    hasService(t, ECR.endpoint, 'the publish job pushes to an AWS ECR (TEST_AWS_ENDPOINT_URL)')) {
+  removeTestImages(t)
+  const fixtures = t.testdir({ repo: {}, keys: {} })
+  const repo = join(fixtures, 'repo')
+  const repository = `${TEST_RUN}/hbaas-server`
+  const ecr: Registry = { host: ECR_REGISTRY, user: 'AWS', password: '' }
+  const aws = async (...args: string[]) => (await run('aws', args, { env: { ...process.env, ...ECR_EXPORTS } })).stdout.trim()
+  let git: (...args: string[]) => Promise<{ stdout: string }>
+  let version = ''
+  const nodePort = 30000 + Math.floor(Math.random() * 2700)
+  // This test's own Docker config, which reads ECR with the credential helper.
+  const dockerConfig = join(fixtures, 'docker-config')
+
+  /** gitlab-ci-local in the clone: its output, and whether every job passed. */
+  const gitlabCiLocal = async (args: string[], variables: Record<string, string> = {}) => {
+    const flags = Object.entries(variables).flatMap(([name, value]) => ['--variable', `${name}=${value}`])
+    return run('gitlab-ci-local', [...GITLAB_CI_LOCAL_FLAGS, ...flags, ...args], { cwd: repo, maxBuffer: 256 * 1024 * 1024 })
+      .then(({ stdout, stderr }) => ({ passed: true, output: stdout + stderr }),
+        (error: { stdout: string, stderr: string }) => ({ passed: false, output: error.stdout + error.stderr }))
+  }
+  /** The jobs gitlab-ci-local plans for the checked-out ref, with when they run. */
+  const jobsOf = async (variables: Record<string, string> = {}) => {
+    const flags = Object.entries(variables).flatMap(([name, value]) => ['--variable', `${name}=${value}`])
+    const { stdout } = await run('gitlab-ci-local', ['--list-json', ...flags], { cwd: repo })
+    return Object.fromEntries((JSON.parse(stdout) as Array<{ name: string, when: string }>).map(({ name, when }) => [name, when]))
+  }
+  // A protected branch or tag, as dev, main and vX.Y.Z are on the project's GitLab.
+  const PROTECTED = { CI_COMMIT_REF_PROTECTED: 'true' }
+  // What the publishing jobs get from the project's CI/CD settings, and the lab's endpoints.
+  const settings = {
+    ...PROTECTED,
+    ...ECR_ENDPOINTS,
+    AWS_REGION: ECR.region,
+    AWS_ROLE_ARN: `arn:aws:iam::${ECR.account}:role/hbaas-publish`,
+    COSIGN_PASSWORD: 'test-password',
+    CONTAINER_NAMESPACE: TEST_RUN,
+    BUILDX_BUILDER: MULTI_PLATFORM_BUILDER,
+    DOCKER_BUILD_FLAGS: `--network host --label ${TEST_RUN_LABEL}`,
+    K8S_NAMESPACE: TEST_RUN,
+    NODE_PORT: String(nodePort)
+  }
+
+  deleteRepositoriesAfter(t, ecr, () => [repository, `${TEST_RUN}-no-aws/hbaas-server`])
+  t.teardown(async () => {
+    await aws('ecr', 'delete-repository', '--force', '--repository-name', repository).catch(() => {})
+    await run('kubectl', ['delete', 'namespace', TEST_RUN, '--wait=true', '--timeout=90s'], { env: kubeEnv }).catch(() => {})
+  })
+
+  t.before(async () => {
+    ({ git, version } = await makeUserClone(repo))
+    // gitlab-ci-local takes the project's path and URL from a GitLab remote.
+    await git('remote', 'set-url', 'origin', 'git@gitlab.com:workshop/hbaas-server.git')
+    ecr.password = await aws('ecr', 'get-login-password')
+    await makeDockerConfig(dockerConfig, { credHelpers: { [ECR_REGISTRY]: 'ecr-login' } })
+    await run('cosign', ['generate-key-pair', '--output-key-prefix', join(fixtures, 'keys/cosign')], { env: { ...process.env, COSIGN_PASSWORD: settings.COSIGN_PASSWORD } })
+    // File variables, as the project's settings hold them: the job's web-identity token (any text:
+    // the stand-in's STS trusts it), the cluster's kubeconfig and the signing keys.
+    const file = (content: string) => ({ type: 'file', values: { '*': content } })
+    const kubeconfig = (await run('kubectl', ['config', 'view', '--raw', '--flatten', '--minify'], { env: kubeEnv })).stdout
+    await writeFile(join(repo, '.gitlab-ci-local-variables.yml'), JSON.stringify({
+      AWS_WEB_IDENTITY_TOKEN_FILE: file('a-web-identity-token'),
+      KUBECONFIG: file(kubeconfig),
+      COSIGN_KEY: file(await readFile(join(fixtures, 'keys/cosign.key'), 'utf8')),
+      COSIGN_PUBLIC_KEY: file(await readFile(join(fixtures, 'keys/cosign.pub'), 'utf8'))
+    }))
+  })
+
+  t.test('each ref gets the jobs of the table, and the file passes GitLab\'s schema', async t => {
+    const checks = { lint: 'on_success', test: 'on_success', 'image:check': 'on_success' }
+    t.same(await jobsOf(PROTECTED), checks, 'a feature branch: the checks, no more')
+    await git('checkout', '--quiet', '-b', 'release/1.1')
+    t.same(await jobsOf(PROTECTED), checks, 'a release branch')
+    await git('checkout', '--quiet', '-b', 'dev')
+    t.same(await jobsOf(PROTECTED), { ...checks, publish: 'on_success', 'deploy:staging': 'on_success' }, 'dev: publish, then staging')
+    t.same(await jobsOf(), checks, 'dev, were it not protected: nothing published')
+    await git('checkout', '--quiet', '-b', 'main')
+    t.same(await jobsOf(PROTECTED), { ...checks, publish: 'on_success' }, 'main: publish')
+    await git('commit', '--quiet', '--allow-empty', '--message', 'Release 1.1.0')
+    await git('tag', 'v1.1.0')
+    t.same(await jobsOf({ ...PROTECTED, CI_COMMIT_TAG: 'v1.1.0' }), { ...checks, publish: 'on_success', 'deploy:production': 'manual' }, 'a tag: publish, and production by hand')
+    await git('checkout', '--quiet', 'feature/containerise-api')
+    const { stdout } = await run('gitlab-ci-local', ['--list'], { cwd: repo })
+    t.match(stdout, 'json schema validated', 'gitlab-ci-local checked it against GitLab\'s schema')
+  })
+
+  t.test('a feature branch: lint, tests and the image check pass, with JUnit and coverage, and nothing is pushed', async t => {
+    const port = await freePort()
+    const { passed, output } = await gitlabCiLocal(['lint', 'test', 'image:check'], {
+      IMAGE_NAME: TEST_RUN,
+      DOCKER_BUILD_FLAGS: settings.DOCKER_BUILD_FLAGS,
+      DOCKER_RUN_FLAGS: `--network host --env PORT=${port}`
+    })
+    t.ok(passed, 'every job passed')
+    if (!passed) t.comment(output.slice(-5000))
+    for (const job of ['lint', 'test', 'image:check']) t.match(output, new RegExp(`PASS +${job.replace(':', '\\:')}\\b`), job)
+    t.match(output, `/version answers {"version":"${version}"`, 'the image answers with its version')
+    const junit = await readFile(join(repo, '.gitlab-ci-local/artifacts/test/junit.xml'), 'utf8')
+    t.match(junit, /<testsuites[\s>]/, 'a JUnit report for GitLab')
+    t.match(output, /Lines\s*:\s*\d+(\.\d+)?%/, 'the coverage figure the job\'s coverage: pattern reads')
+    t.same(await listTags(ecr, repository), [], 'nothing in ECR')
+    t.same(await listTags({ host: OPEN_REGISTRY }, repository), [], 'nor anywhere else')
+  })
+
+  t.test('dev: with only a role and a web-identity token, publish pushes the version and dev for both platforms, signed, and staging runs it', async t => {
+    await git('checkout', '--quiet', 'dev')
+    const { passed, output } = await gitlabCiLocal(['publish', 'deploy:staging'], settings)
+    t.ok(passed, 'publish and deploy:staging passed')
+    if (!passed) t.comment(output.slice(-5000))
+    t.notMatch(output, /AWS_ACCESS_KEY_ID=|aws_secret_access_key/i, 'no key was set or shown')
+    t.same((await listTags(ecr, repository)).filter(tag => !tag.startsWith('sha256-')).sort(), [version, 'dev'].sort())
+    for (const tag of [version, 'dev']) {
+      const index = await rawManifest(ecr, `${repository}:${tag}`)
+      const platforms = index.manifests.map(({ platform }: { platform: { os: string, architecture: string } }) => `${platform.os}/${platform.architecture}`)
+      t.same(platforms.filter((platform: string) => platform !== 'unknown/unknown').sort(), ['linux/amd64', 'linux/arm64'], `${tag}: both platforms`)
+      const verified = await run('cosign', ['verify', '--key', join(fixtures, 'keys/cosign.pub'), '--insecure-ignore-tlog=true',
+        '--trusted-root', join(repo, 'scripts/publish/trusted-root-key-only.json'), `${ECR_REGISTRY}/${repository}:${tag}`],
+      { env: { ...process.env, ...ECR_EXPORTS, DOCKER_CONFIG: dockerConfig } }).then(() => true, () => false)
+      t.ok(verified, `${tag}: its signature verifies`)
+    }
+    const answered = await waitFor(async () => (await (await fetch(`http://127.0.0.1:${nodePort}/version`)).json() as { version: string }).version, 30_000, 500)
+    t.equal(answered, version, 'the staging deploy serves the published version')
+  })
+
+  t.test('a tag vX.Y.Z publishes vX.Y.Z, X.Y.Z and X.Y', async t => {
+    await git('checkout', '--quiet', 'v1.1.0')
+    const { passed, output } = await gitlabCiLocal(['publish'], { ...settings, CI_COMMIT_TAG: 'v1.1.0' })
+    t.ok(passed, 'publish passed')
+    if (!passed) t.comment(output.slice(-5000))
+    const tags = await listTags(ecr, repository)
+    for (const tag of ['v1.1.0', '1.1.0', '1.1']) t.ok(tags.includes(tag), tag)
+    t.notOk(tags.includes('latest'), 'latest only ever comes from main')
+  })
+
+  t.test('without AWS_ROLE_ARN or keys, publish stops at its first AWS step with one line, having pushed nothing', async t => {
+    await git('checkout', '--quiet', 'dev')
+    const withoutAws = Object.fromEntries(Object.entries(settings).filter(([name]) => name !== 'AWS_ROLE_ARN'))
+    const { passed, output } = await gitlabCiLocal(['publish'], { ...withoutAws, CONTAINER_NAMESPACE: `${TEST_RUN}-no-aws` })
+    t.notOk(passed, 'publish failed')
+    t.match(output, 'No AWS credentials: set AWS_ROLE_ARN (a role that trusts this project\'s OIDC tokens), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as masked, protected CI/CD variables')
+    t.notMatch(output, /\$ task /, 'before any task ran')
+    t.same(await listTags(ecr, `${TEST_RUN}-no-aws/hbaas-server`), [], 'nothing pushed')
+  })
+}
