@@ -53,7 +53,7 @@ async function fail (why, deployment) {
     await kubectl('rollout', 'status', `deployment/${options.deployment}`, '--timeout', '60s')
     console.error('Rolled back: the version deployed before keeps serving.')
   } else {
-    console.error(`Nothing was deployed here before: \`task undeploy\` removes this one (namespace ${options.namespace}).`)
+    console.error(`Nothing was deployed here before: \`task k8s:undeploy\` removes this one (namespace ${options.namespace}).`)
   }
   process.exitCode = 1
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import { BUILD_INPUTS } from '../../scripts/build/inputs.cjs'
 import { bundleNodeFlags, copyBuildContext, dockerFlags, dockerfileArg, dockerfileCopies } from '../../scripts/lib/docker.cjs'
-import { cpuSeconds, freePort, rssBytes } from '../../scripts/lib/processes.cjs'
+import { cpuSeconds, freePort, rssBytes, startServerProcess } from '../../scripts/lib/processes.cjs'
+import { waitFor } from '../../scripts/lib/wait.cjs'
 import { ROOT } from '../helpers/app'
 
 t.test('a process\'s CPU time is what the kernel counts for it, and its memory is counted', async t => {
@@ -19,6 +20,23 @@ t.test('a process\'s CPU time is what the kernel counts for it, and its memory i
   t.ok(Math.abs(counted - byNode) <= 0.05, `${counted} s counted, ${byNode} s by Node.js`)
   const rss = rssBytes(process.pid)
   t.ok(rss > 10 * 2 ** 20 && rss < 2 ** 32, `${(rss / 2 ** 20).toFixed(0)} MiB resident`)
+})
+
+t.test('waiting: the first truthy answer, a throw counts as not yet, and undefined after the deadline', async t => {
+  let asked = 0
+  t.equal(await waitFor(() => ++asked === 3 && 'ready', 5_000, 1), 'ready')
+  t.equal(await waitFor(() => { throw new Error('not yet') }, 50, 10), undefined)
+  const started = Date.now()
+  t.equal(await waitFor(async () => false, 100, 20), undefined)
+  t.ok(Date.now() - started >= 100, 'it waited until the deadline')
+})
+
+t.test('a server process that never answers fails its start after the timeout, and is killed', async t => {
+  let pid: number | undefined
+  await t.rejects(startServerProcess({ command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], timeoutMs: 300, onSpawn: child => { pid = child.pid } }),
+    /did not answer \/healthz within 300 ms/)
+  await waitFor(() => { try { process.kill(Number(pid), 0); return false } catch { return true } }, 5_000, 20)
+  t.throws(() => process.kill(Number(pid), 0), { code: 'ESRCH' }, 'the process is gone')
 })
 
 t.test('a free port is one nothing listens on', async t => {
@@ -49,6 +67,7 @@ t.test('npm start runs the bundle with the node flags of the image\'s CMD, which
 
 t.test('the Dockerfile\'s builder copies exactly the build\'s inputs, and the tests\' build context holds them', async t => {
   t.same(dockerfileCopies('builder').sort(), [...BUILD_INPUTS].sort())
+  t.same(dockerfileCopies('runner'), [], 'the runner, the last stage, copies from the others only')
   t.throws(() => dockerfileCopies('no-such-stage'), /the Dockerfile has no stage no-such-stage/)
   const folder = mkdtempSync(join(tmpdir(), 'context-'))
   t.teardown(() => rmSync(folder, { recursive: true }))

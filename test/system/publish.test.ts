@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
+import { dockerfileArg } from '../../scripts/lib/docker.cjs'
 import { ROOT } from '../helpers/app'
 import { docker, removeTestImages, waitFor } from '../helpers/docker'
 import { DOCKER_RUN_FLAGS, ECR, ECR_ENDPOINTS, ECR_EXPORTS, ECR_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
@@ -146,6 +147,11 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
       for (const name of ['fastify', 'pino', 'dayjs']) t.equal(packages.get(name), lock.packages[`node_modules/${name}`].version, `${platform}: ${name} at its locked version`)
       t.same([...packages.keys()].filter(name => name in devDependencies), [], `${platform}: nothing from devDependencies`)
     }
+    const sbomOf = async (image: string) => (await run(process.execPath, [join(ROOT, 'scripts/publish/sbom.cjs'), image],
+      { env: { ...process.env, ...exported, DOCKER_CONFIG: dockerConfigs.login, BUILDX_BUILDER: MULTI_PLATFORM_BUILDER } })).stdout
+    t.match(await sbomOf(`${uri}:${version}`), `linux/arm64 fastify ${lock.packages['node_modules/fastify'].version}\n`, 'the script the task runs')
+    const base = dockerfileArg('RUNNER_IMAGE')
+    t.equal(await sbomOf(base), `${base} has no SBOM with packages: was it pushed with task image:upload by a builder that attaches one?\n`, 'an image without one says so')
     const inspect = async (what: string) => JSON.parse((await run('docker', ['buildx', 'imagetools', 'inspect', '--builder', MULTI_PLATFORM_BUILDER,
       `${uri}:${version}`, '--format', `{{json .${what}}}`], { env: { ...process.env, DOCKER_CONFIG: dockerConfigs.login }, maxBuffer: 64 * 1024 * 1024 })).stdout)
     const provenance = await inspect('Provenance')
