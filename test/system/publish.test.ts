@@ -164,6 +164,10 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
 
   t.test('task sign-image signs each tag\'s digest, task verify-image checks them offline; an unsigned or re-pushed tag fails', async t => {
     const cosignEnv = { ...process.env, COSIGN_PASSWORD: 'test-password', DOCKER_CONFIG: dockerConfigs.login }
+    // As the docs say it, in the project's folder: the private key is never committed.
+    await run('cosign', ['generate-key-pair'], { cwd: repo, env: cosignEnv })
+    const { stdout: untracked } = await run('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repo })
+    t.same(untracked.split('\n').filter(Boolean), ['?? cosign.pub'], '`git add .` takes cosign.pub, never cosign.key')
     await run('cosign', ['generate-key-pair', '--output-key-prefix', join(fixtures, 'keys/cosign')], { env: cosignEnv })
     const keys = { COSIGN_KEY: join(fixtures, 'keys/cosign.key'), COSIGN_PASSWORD: 'test-password', COSIGN_PUBLIC_KEY: join(fixtures, 'keys/cosign.pub') }
     await task(['image:sign'], { ...exported, ...keys })
