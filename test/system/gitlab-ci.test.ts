@@ -105,13 +105,13 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
     await git('tag', 'v1.1.0')
     t.same(await jobsOf({ ...PROTECTED, CI_COMMIT_TAG: 'v1.1.0' }), { ...checks, publish: 'on_success', 'deploy:production': 'manual' }, 'a tag: publish, and production by hand')
     await git('checkout', '--quiet', 'feature/containerise-api')
-    const { stdout } = await run('gitlab-ci-local', ['--list'], { cwd: repo })
-    t.match(stdout, 'json schema validated', 'gitlab-ci-local checked it against GitLab\'s schema')
+    const { stdout, stderr } = await run('gitlab-ci-local', ['--list'], { cwd: repo })
+    t.match(stdout + stderr, 'json schema validated', 'gitlab-ci-local checked it against GitLab\'s schema')
   })
 
   t.test('a feature branch: lint, tests and the image check pass, with JUnit and coverage, and nothing is pushed', async t => {
     const port = await freePort()
-    const { passed, output } = await gitlabCiLocal(['lint', 'test', 'image:check'], {
+    const { passed, output } = await gitlabCiLocal(['--artifacts-to-source', 'lint', 'test', 'image:check'], {
       IMAGE_NAME: TEST_RUN,
       DOCKER_BUILD_FLAGS: settings.DOCKER_BUILD_FLAGS,
       DOCKER_RUN_FLAGS: `--network host --env PORT=${port}`
@@ -119,7 +119,7 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
     t.ok(passed, 'every job passed')
     for (const job of ['lint', 'test', 'image:check']) t.match(output, new RegExp(`PASS +${job.replace(':', '\\:')}\\b`), job)
     t.match(output, `/version answers {"version":"${version}"`, 'the image answers with its version')
-    const junit = await readFile(join(repo, '.gitlab-ci-local/artifacts/test/junit.xml'), 'utf8')
+    const junit = await readFile(join(repo, 'junit.xml'), 'utf8')
     t.match(junit, /<testsuites[\s>]/, 'a JUnit report for GitLab')
     t.match(output, /Lines\s*:\s*\d+(\.\d+)?%/, 'the coverage figure the job\'s coverage: pattern reads')
     t.same(await listTags(ecr, repository), [], 'nothing in ECR')
