@@ -111,7 +111,7 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
 
   t.test('a feature branch: lint, tests and the image check pass, with JUnit and coverage, and nothing is pushed', async t => {
     const port = await freePort()
-    const { passed, output } = await gitlabCiLocal(['--artifacts-to-source', 'lint', 'test', 'image:check'], {
+    const { passed, output } = await gitlabCiLocal(['lint', 'test', 'image:check'], {
       IMAGE_NAME: TEST_RUN,
       DOCKER_BUILD_FLAGS: settings.DOCKER_BUILD_FLAGS,
       DOCKER_RUN_FLAGS: `--network host --env PORT=${port}`

@@ -135,7 +135,7 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     const refused = await taskResult(['image:upload'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
     t.not(refused.code, 0)
     t.equal(refused.stderr.split('\n').find(line => line.startsWith('Push to')), `Push to ${login.host} failed. Not logged in to ${login.host}: run \`docker login ${login.host}\`.`)
-    await t.rejects(dockerLogin({ ...login, password: 'not-the-password' }, settings.DOCKER_CONFIG), new RegExp(`^Error: docker login ${login.host} failed: .*unauthorized`, 'i'),
+    await t.rejects(dockerLogin({ ...login, password: 'not-the-password' }, settings.DOCKER_CONFIG), { message: new RegExp(`^docker login ${login.host} failed: .*unauthorized`, 'i') },
       'a wrong password is refused, with the registry\'s reason')
     await dockerLogin(login, settings.DOCKER_CONFIG)
     await task(['image:upload'], { ...multiPlatform, CONTAINER_REGISTRY: login.host })
