@@ -7,7 +7,7 @@
 const { execFile } = require('node:child_process')
 const { setTimeout: sleep } = require('node:timers/promises')
 const { parseArgs, promisify } = require('node:util')
-const { explainProblem, hasPreviousRevision, newReplicaSet, rolloutState } = require('./rollout-state.cjs')
+const { explainProblem, hasPreviousRevision, newPods, rolloutState } = require('./rollout-state.cjs')
 
 const { values: options } = parseArgs({
   options: {
@@ -31,9 +31,9 @@ async function main () {
   for (;;) {
     /** @type {import('./rollout-state.cjs').Deployment} */
     const deployment = await kubectlJson('get', 'deployment', options.deployment)
-    const replicaSet = newReplicaSet(deployment, (await kubectlJson('get', 'replicasets')).items)
-    const hash = replicaSet?.metadata.labels?.['pod-template-hash']
-    const pods = hash ? (await kubectlJson('get', 'pods', '--selector', `pod-template-hash=${hash}`)).items : []
+    const selector = `app.kubernetes.io/name=${options.deployment}`
+    const replicaSets = (await kubectlJson('get', 'replicasets', '--selector', selector)).items
+    const pods = newPods(deployment, replicaSets, (await kubectlJson('get', 'pods', '--selector', selector)).items)
     const state = rolloutState(deployment, pods)
     const image = deployment.spec.template.spec.containers[0].image
     if (state.done) return
@@ -59,6 +59,7 @@ async function fail (why, deployment) {
 }
 
 main().catch(error => {
-  console.error(`Waiting for the rollout failed: ${error.stderr?.trim() || error.message}`)
+  // kubectl's own reason is the last line of the error.
+  console.error(`Waiting for the rollout failed: ${error.message.trim().split('\n').at(-1)}`)
   process.exitCode = 1
 })

@@ -27,13 +27,23 @@ function newReplicaSet (deployment, replicaSets) {
     metadata.annotations?.[REVISION] === revision)
 }
 
+/**
+ * The pods of the Deployment's current revision, among `pods`: none until the controller has made
+ * its ReplicaSet.
+ * @param {Deployment} deployment @param {ReplicaSet[]} replicaSets @param {Pod[]} pods
+ */
+function newPods (deployment, replicaSets, pods) {
+  const hash = newReplicaSet(deployment, replicaSets)?.metadata.labels?.['pod-template-hash']
+  return hash ? pods.filter(({ metadata }) => metadata.labels?.['pod-template-hash'] === hash) : []
+}
+
 /** The revision the Deployment was at before this one, if any: what a rollback returns to. @param {Deployment} deployment */
 function hasPreviousRevision (deployment) {
   return Number(deployment.metadata.annotations?.[REVISION] ?? 0) > 1
 }
 
 /**
- * Where the rollout stands. `pods` are the new ReplicaSet's (newReplicaSet()'s pod-template-hash).
+ * Where the rollout stands. `pods` are the new ReplicaSet's (newPods()).
  * Done as kubectl rollout status says it: the controller has seen this generation, and every
  * replica is updated and available, with no old one left.
  * @param {Deployment} deployment @param {Pod[]} pods @returns {RolloutState}
@@ -93,4 +103,4 @@ function explainProblem ({ kind, pod, reason, message }, image, namespace) {
   return `${image} does not start: ${cause}. Its log: kubectl --namespace ${namespace} logs --previous ${pod}`
 }
 
-module.exports = { newReplicaSet, hasPreviousRevision, rolloutState, explainProblem }
+module.exports = { newPods, hasPreviousRevision, rolloutState, explainProblem }

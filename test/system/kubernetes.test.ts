@@ -200,6 +200,8 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.match(waited.stderr, `${before} is not rolled out after 3 s: still waiting for `)
     t.match(waited.stderr, 'Rolled back: the version deployed before keeps serving.')
     t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'three pods again')
+    await run(process.execPath, [join(ROOT, 'scripts/deploy/await-rollout.cjs'), '--namespace', namespace], { env: kubeEnv })
+    t.pass('and the watcher, asked again, finds the rollout done')
   })
 
   t.test('from nothing: task k8s:pull-secret makes the namespace and the Secret with which the cluster pulls from ECR', async t => {

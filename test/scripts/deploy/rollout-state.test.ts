@@ -1,5 +1,5 @@
 import t from 'tap'
-import { explainProblem, hasPreviousRevision, newReplicaSet, rolloutState } from '../../../scripts/deploy/rollout-state.cjs'
+import { explainProblem, hasPreviousRevision, newPods, rolloutState } from '../../../scripts/deploy/rollout-state.cjs'
 
 // What kubectl reports during a rollout of three replicas (revision 2 replacing revision 1), in
 // the shapes of `kubectl get … --output json`.
@@ -40,11 +40,15 @@ t.test('an image the cluster cannot pull, or a container that cannot start, is a
   t.same(rolloutState(deployment({ availableReplicas: 0 }), starting), { done: false, waiting: '0 of 3 new pods ready' }, 'a pod on its way is no problem')
 })
 
-t.test('the new ReplicaSet is the Deployment\'s own of its current revision', async t => {
-  const replicaSet = (name: string, revision: string, owner = 'd-1') => ({ metadata: { name, annotations: { 'deployment.kubernetes.io/revision': revision }, ownerReferences: [{ uid: owner }] } })
-  const sets = [replicaSet('old', '1'), replicaSet('other', '2', 'd-2'), replicaSet('new', '2'), { metadata: { name: 'bare' } }]
-  t.equal(newReplicaSet(deployment({}), sets)?.metadata.name, 'new')
-  t.equal(newReplicaSet(deployment({}), [replicaSet('old', '1')]), undefined, 'not made yet')
+t.test('the new pods are those of the Deployment\'s own ReplicaSet of its current revision', async t => {
+  const replicaSet = (name: string, revision: string, hash: string, owner = 'd-1') =>
+    ({ metadata: { name, labels: { 'pod-template-hash': hash }, annotations: { 'deployment.kubernetes.io/revision': revision }, ownerReferences: [{ uid: owner }] } })
+  const labelled = (name: string, hash: string) => ({ metadata: { name, labels: { 'pod-template-hash': hash } } })
+  const pods = [labelled('old-1', 'aaa'), labelled('new-1', 'bbb'), labelled('other-1', 'ccc'), { metadata: { name: 'bare' } }]
+  const sets = [replicaSet('old', '1', 'aaa'), replicaSet('other', '2', 'ccc', 'd-2'), replicaSet('new', '2', 'bbb'), { metadata: { name: 'bare' } }]
+  t.same(newPods(deployment({}), sets, pods).map(({ metadata }) => metadata.name), ['new-1'])
+  t.same(newPods(deployment({}), [replicaSet('old', '1', 'aaa')], pods), [], 'none while the new ReplicaSet is not made yet')
+  t.same(newPods(deployment({}), [{ metadata: { name: 'new', annotations: { 'deployment.kubernetes.io/revision': '2' }, ownerReferences: [{ uid: 'd-1' }] } }], pods), [], 'nor while it has no hash')
   t.equal(hasPreviousRevision(deployment({})), true)
   t.equal(hasPreviousRevision(deployment({}, 1, '1')), false, 'the first deploy has nothing to go back to')
   t.equal(hasPreviousRevision({ metadata: { uid: 'new', generation: 1 } } as never), false, 'nor has one the controller has not seen yet')
