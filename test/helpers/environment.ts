@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import type { Test } from 'tap'
 import { dockerFlags } from '../../scripts/lib/docker.cjs'
 
@@ -104,3 +105,8 @@ export const GITLAB_CI_LOCAL_FLAGS = (env.TEST_GITLAB_CI_LOCAL_FLAGS ?? [
   '--volume /etc/ssl/certs/ca-certificates.crt:/etc/container-lab-host-ca.crt:ro',
   '--variable SSL_CERT_FILE=/etc/container-lab-host-ca.crt --variable PIP_CERT=/etc/container-lab-host-ca.crt'
 ].join(' ')).split(/\s+/).filter(Boolean)
+
+/** The AWS CLI as a participant after those exports runs it, against the ECR: its output, trimmed. */
+export async function ecrAws (...args: string[]): Promise<string> {
+  return (await promisify(execFile)('aws', args, { env: { ...process.env, ...ECR_EXPORTS } })).stdout.trim()
+}

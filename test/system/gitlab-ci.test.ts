@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { removeTestImages, waitFor } from '../helpers/docker'
-import { ECR_ENDPOINTS, ECR_EXPORTS, ECR_REGISTRY, ECR, GITLAB_CI_LOCAL_FLAGS, KUBECONFIG, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, TEST_RUN_LABEL, hasService, hasTool } from '../helpers/environment'
+import { ECR_ENDPOINTS, ECR_EXPORTS, ECR_REGISTRY, ECR, GITLAB_CI_LOCAL_FLAGS, KUBECONFIG, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, TEST_RUN_LABEL, hasService, hasTool, ecrAws } from '../helpers/environment'
 import { freePort, run } from '../helpers/processes'
 import { deleteRepositoriesAfter, listTags, rawManifest, type Registry } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone } from '../helpers/task'
@@ -23,17 +23,17 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
   const repo = join(fixtures, 'repo')
   const repository = `${TEST_RUN}/hbaas-server`
   const ecr: Registry = { host: ECR_REGISTRY, user: 'AWS', password: '' }
-  const aws = async (...args: string[]) => (await run('aws', args, { env: { ...process.env, ...ECR_EXPORTS } })).stdout.trim()
   let git: (...args: string[]) => Promise<{ stdout: string }>
   let version = ''
   const nodePort = 30000 + Math.floor(Math.random() * 2700)
   // This test's own Docker config, which reads ECR with the credential helper.
   const dockerConfig = join(fixtures, 'docker-config')
 
+  /** CI/CD variables as gitlab-ci-local's flags. */
+  const variableFlags = (variables: Record<string, string>) => Object.entries(variables).flatMap(([name, value]) => ['--variable', `${name}=${value}`])
   /** gitlab-ci-local in the clone: its output, and whether every job passed. */
   const gitlabCiLocal = async (args: string[], variables: Record<string, string> = {}) => {
-    const flags = Object.entries(variables).flatMap(([name, value]) => ['--variable', `${name}=${value}`])
-    const result = await run('gitlab-ci-local', [...GITLAB_CI_LOCAL_FLAGS, ...flags, ...args], { cwd: repo, maxBuffer: 256 * 1024 * 1024 })
+    const result = await run('gitlab-ci-local', [...GITLAB_CI_LOCAL_FLAGS, ...variableFlags(variables), ...args], { cwd: repo, maxBuffer: 256 * 1024 * 1024 })
       .then(({ stdout, stderr }) => ({ passed: true, output: stdout + stderr }),
         (error: { stdout: string, stderr: string }) => ({ passed: false, output: error.stdout + error.stderr }))
     // A failed job's own log, where gitlab-ci-local keeps it, says why.
@@ -44,8 +44,7 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
   }
   /** The jobs gitlab-ci-local plans for the checked-out ref, with when they run (those that never run left out). */
   const jobsOf = async (variables: Record<string, string> = {}) => {
-    const flags = Object.entries(variables).flatMap(([name, value]) => ['--variable', `${name}=${value}`])
-    const { stdout } = await run('gitlab-ci-local', ['--list-json', ...flags], { cwd: repo })
+    const { stdout } = await run('gitlab-ci-local', ['--list-json', ...variableFlags(variables)], { cwd: repo })
     // The JSON, after the warning that a protected ref is given, not found.
     const jobs = JSON.parse(stdout.slice(stdout.search(/^\[/m))) as Array<{ name: string, when: string }>
     return Object.fromEntries(jobs.filter(({ when }) => when !== 'never').map(({ name, when }) => [name, when]))
@@ -68,7 +67,7 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
 
   deleteRepositoriesAfter(t, ecr, () => [repository, `${TEST_RUN}-no-aws/hbaas-server`])
   t.teardown(async () => {
-    await aws('ecr', 'delete-repository', '--force', '--repository-name', repository).catch(() => {})
+    await ecrAws('ecr', 'delete-repository', '--force', '--repository-name', repository).catch(() => {})
     await run('kubectl', ['delete', 'namespace', TEST_RUN, '--wait=true', '--timeout=90s'], { env: kubeEnv }).catch(() => {})
   })
 
@@ -76,7 +75,7 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
     ({ git, version } = await makeUserClone(repo))
     // gitlab-ci-local takes the project's path and URL from a GitLab remote.
     await git('remote', 'set-url', 'origin', 'git@gitlab.com:workshop/hbaas-server.git')
-    ecr.password = await aws('ecr', 'get-login-password')
+    ecr.password = await ecrAws('ecr', 'get-login-password')
     await makeDockerConfig(dockerConfig, { credHelpers: { [ECR_REGISTRY]: 'ecr-login' } })
     await run('cosign', ['generate-key-pair', '--output-key-prefix', join(fixtures, 'keys/cosign')], { env: { ...process.env, COSIGN_PASSWORD: settings.COSIGN_PASSWORD } })
     // File variables, as the project's settings hold them: the job's web-identity token (any text:

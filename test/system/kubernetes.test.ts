@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { dockerLogin, removeTestImages, waitFor } from '../helpers/docker'
-import { ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
+import { ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, hasService, hasTool, ecrAws } from '../helpers/environment'
 import { steadyLoad, type LoadResults } from '../helpers/load'
 import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter } from '../helpers/registry'
@@ -41,6 +41,9 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   }
   const { task, taskResult } = taskRunner(repo, settings)
   const kubectl = async (...args: string[]) => (await run('kubectl', ['--namespace', namespace, ...args], { env: kubeEnv, maxBuffer: 16 * 1024 * 1024 })).stdout
+  /** scripts/deploy/await-rollout.cjs of this project, run directly: its exit code and output. */
+  const awaitRollout = (...args: string[]) => run(process.execPath, [join(ROOT, 'scripts/deploy/await-rollout.cjs'), ...args], { env: kubeEnv })
+    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number, stdout: string, stderr: string }) => error)
   /** The Deployment's image now: what the cluster serves once a rollout is done or undone. */
   const deployedImage = async () => JSON.parse(await kubectl('get', 'deployment', 'hbaas-server', '--output', 'json')).spec.template.spec.containers[0].image
   const loginRepository = `${TEST_RUN}/hbaas-server`
@@ -49,9 +52,8 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   // A namespace that does not exist until task k8s:pull-secret makes it, for an image in ECR.
   const freshNamespace = `${TEST_RUN}-fresh`
   const ecrRepository = `${TEST_RUN}/hbaas-server`
-  const aws = async (...args: string[]) => (await run('aws', args, { env: { ...process.env, ...ECR_EXPORTS } })).stdout.trim()
   t.teardown(async () => {
-    await aws('ecr', 'delete-repository', '--force', '--repository-name', ecrRepository).catch(() => {})
+    await ecrAws('ecr', 'delete-repository', '--force', '--repository-name', ecrRepository).catch(() => {})
     for (const name of [namespace, freshNamespace]) await run('kubectl', ['delete', 'namespace', name, '--wait=true', '--timeout=90s'], { env: kubeEnv }).catch(() => {})
   })
 
@@ -193,15 +195,13 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     const before = await deployedImage()
     await kubectl('rollout', 'restart', 'deployment/hbaas-server')
     // Three pods replaced one by one take longer than 3 s.
-    const waited = await run(process.execPath, [join(ROOT, 'scripts/deploy/await-rollout.cjs'), '--namespace', namespace, '--timeout', '3'], { env: kubeEnv })
-      .then(() => ({ code: 0, stdout: '', stderr: '' }), (error: { code: number, stdout: string, stderr: string }) => error)
+    const waited = await awaitRollout('--namespace', namespace, '--timeout', '3')
     t.equal(waited.code, 1)
     t.match(waited.stdout, /^Waiting for .* …$/m, 'it says what it waits for')
     t.match(waited.stderr, `${before} is not rolled out after 3 s: still waiting for `)
     t.match(waited.stderr, 'Rolled back: the version deployed before keeps serving.')
     t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'three pods again')
-    await run(process.execPath, [join(ROOT, 'scripts/deploy/await-rollout.cjs'), '--namespace', namespace], { env: kubeEnv })
-    t.pass('and the watcher, asked again, finds the rollout done')
+    t.equal((await awaitRollout('--namespace', namespace)).code, 0, 'and the watcher, asked again, finds the rollout done')
   })
 
   t.test('from nothing: task k8s:pull-secret makes the namespace and the Secret with which the cluster pulls from ECR', async t => {
@@ -213,16 +213,14 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.not(first.code, 0)
     t.match(first.stderr, `The cluster cannot pull ${ECR_REGISTRY}/${ecrRepository}:v1.3.0`)
     t.match(first.stderr, `Nothing was deployed here before: \`task k8s:undeploy\` removes this one (namespace ${freshNamespace}).`)
-    const again = await run(process.execPath, [join(ROOT, 'scripts/deploy/await-rollout.cjs'), '--namespace', freshNamespace], { env: kubeEnv })
-      .then(() => '', (error: { stderr: string }) => error.stderr)
-    t.match(again, 'Nothing was deployed here before', 'the watcher, asked again, says the same')
+    t.match((await awaitRollout('--namespace', freshNamespace)).stderr, 'Nothing was deployed here before', 'the watcher, asked again, says the same')
     await task(['k8s:undeploy'], ecr)
     await run('kubectl', ['delete', 'namespace', freshNamespace, '--wait=true'], { env: kubeEnv })
     const { stdout } = await task(['k8s:pull-secret'], ecr)
     t.match(stdout, 'K8S_PULL_SECRET=ecr-login task k8s:deploy')
     const secret = JSON.parse((await run('kubectl', ['--namespace', freshNamespace, 'get', 'secret', 'ecr-login', '--output', 'json'], { env: kubeEnv })).stdout)
     const { auths } = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString())
-    t.match(auths[ECR_REGISTRY], { username: 'AWS', password: await aws('ecr', 'get-login-password') }, 'the AWS CLI\'s login for the ECR registry')
+    t.match(auths[ECR_REGISTRY], { username: 'AWS', password: await ecrAws('ecr', 'get-login-password') }, 'the AWS CLI\'s login for the ECR registry')
     await task(['k8s:pull-secret'], ecr)
     t.pass('and refreshed by running it again')
     await task(['k8s:deploy'], { ...ecr, K8S_PULL_SECRET: 'ecr-login' })
@@ -234,8 +232,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   t.test('task undeploy removes it, and returns once its pods are gone', async t => {
     await task(['k8s:undeploy'])
     t.same(JSON.parse(await kubectl('get', 'deployment,service,poddisruptionbudget,configmap,pod', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items, [])
-    const waited = await run(process.execPath, [join(ROOT, 'scripts/deploy/await-rollout.cjs'), '--namespace', namespace], { env: kubeEnv })
-      .then(() => ({ code: 0, stderr: '' }), (error: { code: number, stderr: string }) => error)
+    const waited = await awaitRollout('--namespace', namespace)
     t.match(waited, { code: 1, stderr: /^Waiting for the rollout failed: Error from server \(NotFound\): deployments.apps "hbaas-server" not found/ }, 'nothing left to wait for')
   })
 }

@@ -5,7 +5,7 @@ import t from 'tap'
 import { dockerfileArg } from '../../scripts/lib/docker.cjs'
 import { ROOT } from '../helpers/app'
 import { docker, removeTestImages, waitFor } from '../helpers/docker'
-import { DOCKER_RUN_FLAGS, ECR, ECR_ENDPOINTS, ECR_EXPORTS, ECR_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
+import { DOCKER_RUN_FLAGS, ECR, ECR_ENDPOINTS, ECR_EXPORTS, ECR_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool, ecrAws } from '../helpers/environment'
 import { freePort, run } from '../helpers/processes'
 import { deleteRepositoriesAfter, listTags, rawManifest, type Registry } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
@@ -38,13 +38,12 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
 
   const dockerConfigs = { login: join(fixtures, 'docker-login'), helper: join(fixtures, 'docker-helper') }
   const { task, taskResult } = taskRunner(repo, { CONTAINER_NAMESPACE: TEST_RUN, BUILDX_BUILDER: MULTI_PLATFORM_BUILDER, DOCKER_CONFIG: dockerConfigs.login })
-  const aws = async (...args: string[]) => (await run('aws', args, { env: { ...process.env, ...exported } })).stdout.trim()
   const ecr: Registry = { host, user: 'AWS', password: '' }
   let version = ''
 
   t.before(async () => {
     ({ version } = await makeUserClone(repo))
-    ecr.password = await aws('ecr', 'get-login-password')
+    ecr.password = await ecrAws('ecr', 'get-login-password')
     await writeFile(join(fixtures, 'aws-configured/.aws/config'), `[default]\nregion = ${ECR.region}\n`)
     await writeFile(join(fixtures, 'aws-configured/.aws/credentials'), `[default]\naws_access_key_id = ${ECR.accessKeyId}\naws_secret_access_key = ${ECR.secretAccessKey}\n`)
     await writeFile(join(fixtures, 'aws-profile/.aws/config'), `[profile workshop]\nregion = ${ECR.region}\n`)
@@ -54,7 +53,7 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
   })
   deleteRepositoriesAfter(t, ecr, () => [repository, helperRepository])
   t.teardown(async () => {
-    for (const name of [repository, helperRepository]) await aws('ecr', 'delete-repository', '--force', '--repository-name', name).catch(() => {})
+    for (const name of [repository, helperRepository]) await ecrAws('ecr', 'delete-repository', '--force', '--repository-name', name).catch(() => {})
   })
 
   t.test('without AWS settings, each ECR task stops before doing anything, saying what is missing', async t => {
@@ -98,7 +97,7 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
 
   t.test('create-repository, ecr-login and upload-image, as the workshop does them', async t => {
     await task(['ecr:create-repository'], awsConfigured)
-    const [created] = JSON.parse(await aws('ecr', 'describe-repositories', '--repository-names', repository)).repositories
+    const [created] = JSON.parse(await ecrAws('ecr', 'describe-repositories', '--repository-names', repository)).repositories
     t.match(created, { repositoryName: repository, imageScanningConfiguration: { scanOnPush: true } })
     t.match((await task(['ecr:create-repository'], awsConfigured)).stdout, `ECR repository ${repository} exists already.`)
     const notLoggedIn = await taskResult(['image:upload'], awsConfigured)
