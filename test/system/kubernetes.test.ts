@@ -193,8 +193,9 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
 
   t.test('a rollout that does not finish in time is rolled back', async t => {
     const before = await deployedImage()
-    await kubectl('rollout', 'restart', 'deployment/hbaas-server')
-    // Three pods replaced one by one take longer than 3 s.
+    // A new version whose pods run but never become ready: no reason to stop early, only the clock.
+    await kubectl('patch', 'deployment', 'hbaas-server', '--type', 'json', '--patch',
+      JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/readinessProbe/httpGet/path', value: '/never-ready' }]))
     const waited = await awaitRollout('--namespace', namespace, '--timeout', '3')
     t.equal(waited.code, 1)
     t.match(waited.stdout, /^Waiting for .* …$/m, 'it says what it waits for')
