@@ -1,13 +1,13 @@
 // Waits for `task k8s:deploy`'s rollout, as `kubectl rollout status` does, but stops as soon as a new
-// pod shows that it will never become ready (its image cannot be pulled, or the server exits at
-// start-up): then it says why in one line, rolls the Deployment back to the version before, which
+// pod shows that it will never become ready (its image cannot be pulled, after kubelet's second try,
+// or the server exits at start-up): then it says why in one line, rolls the Deployment back to the version before, which
 // kept serving (maxUnavailable: 0), and exits 1. Usage:
 //   node scripts/deploy/await-rollout.cjs --namespace hbaas [--deployment hbaas-server] [--timeout 300]
 'use strict'
 const { execFile } = require('node:child_process')
 const { setTimeout: sleep } = require('node:timers/promises')
 const { parseArgs, promisify } = require('node:util')
-const { explainProblem, hasPreviousRevision, newPods, rolloutState } = require('./rollout-state.cjs')
+const { explainProblem, hasPreviousRevision, lasting, newPods, rolloutState } = require('./rollout-state.cjs')
 
 const { values: options } = parseArgs({
   options: {
@@ -28,6 +28,8 @@ const kubectlJson = async (...args) => JSON.parse(await kubectl(...args, '--outp
 async function main () {
   const deadline = Date.now() + Number(options.timeout) * 1000
   let said = ''
+  /** When each pod's problem was first seen. */
+  const firstSeen = new Map()
   for (;;) {
     /** @type {import('./rollout-state.cjs').Deployment} */
     const deployment = await kubectlJson('get', 'deployment', options.deployment)
@@ -37,10 +39,13 @@ async function main () {
     const state = rolloutState(deployment, pods)
     const image = deployment.spec.template.spec.containers[0].image
     if (state.done) return
-    if ('problem' in state) return fail(explainProblem(state.problem, image, options.namespace), deployment)
-    if (Date.now() > deadline) return fail(`${image} is not rolled out after ${options.timeout} s: still waiting for ${state.waiting}.`, deployment)
-    if (state.waiting !== said) console.log(`Waiting for ${state.waiting} …`)
-    said = state.waiting
+    const problem = 'problem' in state ? state.problem : undefined
+    if (problem && !firstSeen.has(problem.pod)) firstSeen.set(problem.pod, Date.now())
+    if (problem && lasting(problem, firstSeen.get(problem.pod), Date.now())) return fail(explainProblem(problem, image, options.namespace), deployment)
+    const waiting = problem ? `${problem.reason} in pod ${problem.pod} to clear` : /** @type {{ waiting: string }} */ (state).waiting
+    if (Date.now() > deadline) return fail(`${image} is not rolled out after ${options.timeout} s: still waiting for ${waiting}.`, deployment)
+    if (waiting !== said) console.log(`Waiting for ${waiting} …`)
+    said = waiting
     await sleep(1000)
   }
 }

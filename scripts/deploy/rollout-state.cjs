@@ -81,6 +81,19 @@ function podProblem ({ metadata, status = {} }) {
   return undefined
 }
 
+// Long enough for kubelet's second try at a pull (10 s after the first): a pull Secret made a
+// moment before the pod may reach the node only after its first try.
+const PULL_RETRY_MS = 15_000
+
+/**
+ * Whether a problem is there to stay: a container that cannot start at once; an image that cannot
+ * be pulled once it has failed for PULL_RETRY_MS.
+ * @param {Problem} problem @param {number} firstSeenMs when it was first seen @param {number} nowMs
+ */
+function lasting ({ kind }, firstSeenMs, nowMs) {
+  return kind === 'start' || nowMs - firstSeenMs >= PULL_RETRY_MS
+}
+
 /** @param {string | undefined} text */
 const oneLine = text => (text ?? '').replace(/\s+/g, ' ').trim()
 /** @param {string | undefined} text */
@@ -103,4 +116,4 @@ function explainProblem ({ kind, pod, reason, message }, image, namespace) {
   return `${image} does not start: ${cause}. Its log: kubectl --namespace ${namespace} logs --previous ${pod}`
 }
 
-module.exports = { newPods, hasPreviousRevision, rolloutState, explainProblem }
+module.exports = { newPods, hasPreviousRevision, rolloutState, lasting, explainProblem }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { explainProblem, hasPreviousRevision, newPods, rolloutState } from '../../../scripts/deploy/rollout-state.cjs'
+import { explainProblem, hasPreviousRevision, lasting, newPods, rolloutState } from '../../../scripts/deploy/rollout-state.cjs'
 
 // What kubectl reports during a rollout of three replicas (revision 2 replacing revision 1), in
 // the shapes of `kubectl get … --output json`.
@@ -52,6 +52,14 @@ t.test('the new pods are those of the Deployment\'s own ReplicaSet of its curren
   t.equal(hasPreviousRevision(deployment({})), true)
   t.equal(hasPreviousRevision(deployment({}, 1, '1')), false, 'the first deploy has nothing to go back to')
   t.equal(hasPreviousRevision({ metadata: { uid: 'new', generation: 1 } } as never), false, 'nor has one the controller has not seen yet')
+})
+
+t.test('a container that cannot start is a lasting problem at once, an image pull only after kubelet has tried again', async t => {
+  const problem = (kind: 'pull' | 'start') => ({ kind, pod: 'p', reason: 'r', message: '' })
+  t.equal(lasting(problem('start'), 1000, 1000), true)
+  t.equal(lasting(problem('pull'), 1000, 1000), false, 'a pull Secret may reach the node after the first try')
+  t.equal(lasting(problem('pull'), 1000, 15_999), false)
+  t.equal(lasting(problem('pull'), 1000, 16_000), true, '15 s later, past the second try')
 })
 
 t.test('the line that explains a problem names its cause and what to do', async t => {
