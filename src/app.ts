@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import type { Person } from './birthdays/people'
+import type { BirthdayBook } from './birthdays/birthday-book'
 import type { BuildInfo } from './build-info'
 import { sendError } from './http-errors'
 import errors from './plugins/errors'
@@ -31,7 +31,7 @@ const API_DESCRIPTION = [
 
 export interface AppOptions {
   /** Everyone the service knows the birthday of. */
-  people: readonly Person[]
+  people: BirthdayBook
   buildInfo: BuildInfo
   /** Fastify's logger option; off by default (tests). */
   logger?: FastifyServerOptions['logger']

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { buildApp } from './app'
+import { BirthdayBook } from './birthdays/birthday-book'
 import { readPeopleFile } from './birthdays/people'
 import { precompiled } from './compiled-schemas'
 import { readConfig } from './config'
@@ -12,7 +13,7 @@ import compiledSchemas from 'virtual:compiled-schemas'
 
 async function start () {
   const config = readConfig(process.env, compiledSchemas.config)
-  const people = config.PEOPLE_FILE ? await readPeopleFile(config.PEOPLE_FILE) : bundledPeople
+  const people = config.PEOPLE_FILE ? await readPeopleFile(config.PEOPLE_FILE) : BirthdayBook.of(bundledPeople)
 
   // Log lines go to stdout asynchronously: under load, many of them in one write instead of a
   // write each. Whatever is still buffered is written before the process ends, however it ends.
@@ -37,7 +38,7 @@ async function start () {
     await new Promise(resolve => logDestination.flush(resolve))
   })
 
-  app.log.info({ people: people.length, source: config.PEOPLE_FILE ?? 'bundled', ...BUILD_INFO }, 'starting')
+  app.log.info({ people: people.size, source: config.PEOPLE_FILE ?? 'bundled', ...BUILD_INFO }, 'starting')
   await app.listen({ port: config.PORT, host: config.HOST })
 }
 

@@ -12,7 +12,7 @@ export function parsedPeople (root) {
     setup (esbuild) {
       esbuild.onLoad({ filter: /\.csv$/ }, async ({ path }) => {
         const { parsePeople } = await loadSource(root, 'src/birthdays/people.ts')
-        return { contents: JSON.stringify(parsePeople(readFileSync(path, 'utf8'), relative(root, path))), loader: 'json' }
+        return { contents: JSON.stringify([...await parsePeople(readFileSync(path), relative(root, path))]), loader: 'json' }
       })
     }
   }

@@ -95,9 +95,13 @@ export function parseDayMonth (text: string): CalendarDay | undefined {
   return DAYS_BY_SPELLING.get(text.toLowerCase())
 }
 
+// The days of the year by month * 32 + day: a lookup without a string, for a million people.
+const DAYS_BY_NUMBER: Array<CalendarDay | undefined> = []
+for (const calendarDay of DAYS_OF_THE_YEAR) DAYS_BY_NUMBER[calendarDay.month * 32 + calendarDay.day] = calendarDay
+
 /** The day of the year of a month (1–12) and day (1–31); undefined when there is no such day. */
 export function calendarDayOf (month: number, day: number): CalendarDay | undefined {
-  return DAYS_BY_SPELLING.get(`${day}-${month}`)
+  return Number.isInteger(month) && Number.isInteger(day) && day >= 1 && day <= 31 ? DAYS_BY_NUMBER[month * 32 + day] : undefined
 }
 
 /** The date at a moment in a time zone that resolveTimeZone knows (another throws a RangeError). */

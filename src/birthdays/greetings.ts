@@ -1,12 +1,11 @@
-import { DAYS_OF_THE_YEAR, calendarDayOf } from './calendar'
-import type { Person } from './people'
+import type { BirthdayBook } from './birthday-book'
 
 export const NOBODY_BORN_MESSAGE = "It doesn't look like I know of anyone with that birthday!"
 
-export interface DayGreeting {
-  message: string
-  people: Array<Pick<Person, 'name' | 'born'>>
-}
+/** A day's greeting names everyone born on it when they are this many or fewer… */
+export const NAMED_IN_FULL_UP_TO = 10
+/** …and when they are more, names this many and counts the others: the greeting stays short. */
+export const NAMED_BEFORE_THE_OTHERS = 3
 
 /** "Happy birthday Benedict Cumberbatch!" */
 export function greetPerson (name: string): string {
@@ -19,27 +18,15 @@ export function joinInEnglish (items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
 }
 
-// One collator for the whole sort: localeCompare() would build one per comparison (6× slower).
-const compareNames = new Intl.Collator('en').compare
-const oldestFirstThenByName = (a: Person, b: Person): number => a.born - b.born || compareNames(a.name, b.name)
-
 /**
- * The greeting for every day of the year, indexed like DAYS_OF_THE_YEAR and worked out once:
- * oldest first, then by name, so the answer for a day never changes between calls.
+ * The greeting for a day of the year (a CalendarDay's index), to everyone born on it, oldest
+ * first: "Happy birthday to A, B and C!", or on a busy day "Happy birthday to A, B, C and 2,997 others!".
  */
-export function greetingsByDay (people: readonly Person[]): DayGreeting[] {
-  const bornOn: Person[][] = DAYS_OF_THE_YEAR.map(() => [])
-  for (const person of [...people].sort(oldestFirstThenByName)) {
-    const birthday = calendarDayOf(person.month, person.day)
-    if (birthday) bornOn[birthday.index].push(person)
-  }
-  return bornOn.map(greetingFor)
-}
-
-function greetingFor (people: readonly Person[]): DayGreeting {
-  if (people.length === 0) return { message: NOBODY_BORN_MESSAGE, people: [] }
-  return {
-    message: `Happy birthday to ${joinInEnglish(people.map(person => person.name))}!`,
-    people: people.map(({ name, born }) => ({ name, born }))
-  }
+export function greetDay (book: BirthdayBook, dayOfYear: number): string {
+  const count = book.countOn(dayOfYear)
+  if (count === 0) return NOBODY_BORN_MESSAGE
+  const named = count <= NAMED_IN_FULL_UP_TO ? count : NAMED_BEFORE_THE_OTHERS
+  const names = book.bornOn(dayOfYear, 0, named).map(person => person.name)
+  if (named === count) return `Happy birthday to ${joinInEnglish(names)}!`
+  return `Happy birthday to ${names.join(', ')} and ${(count - named).toLocaleString('en')} others!`
 }

@@ -32,7 +32,8 @@ const HAS_INVISIBLE = new RegExp(`[${INVISIBLE}]`, 'u')
 /** What is wrong with a name, already trimmed; undefined when it is a valid name. */
 export function findNameProblem (name: string): string | undefined {
   if (name === '') return 'the name is empty'
-  if ([...name].length > MAX_NAME_LENGTH) return `the name is longer than ${MAX_NAME_LENGTH} characters`
+  // Counting characters is spreading the string; a name no longer in UTF-16 units is not longer in characters.
+  if (name.length > MAX_NAME_LENGTH && [...name].length > MAX_NAME_LENGTH) return `the name is longer than ${MAX_NAME_LENGTH} characters`
   if (HAS_CONTROL.test(name)) return 'the name contains control characters'
   if (HAS_INVISIBLE.test(name)) return 'the name contains invisible formatting characters (such as U+202E)'
   return undefined

@@ -1,6 +1,7 @@
 import t from 'tap'
-import { DAYS_OF_THE_YEAR, parseDayMonth } from '../../src/birthdays/calendar'
-import { NOBODY_BORN_MESSAGE, greetPerson, greetingsByDay, joinInEnglish } from '../../src/birthdays/greetings'
+import { BirthdayBook } from '../../src/birthdays/birthday-book'
+import { parseDayMonth } from '../../src/birthdays/calendar'
+import { NAMED_BEFORE_THE_OTHERS, NAMED_IN_FULL_UP_TO, NOBODY_BORN_MESSAGE, greetDay, greetPerson, joinInEnglish } from '../../src/birthdays/greetings'
 
 t.test('names are joined as English', async t => {
   t.equal(joinInEnglish([]), '')
@@ -14,21 +15,27 @@ t.test('one person is greeted by name', async t => {
   t.equal(greetPerson('Benedict Cumberbatch'), 'Happy birthday Benedict Cumberbatch!')
 })
 
+const firstOfMarch = parseDayMonth('1-March')!.index
+const bornOnTheFirstOfMarch = (count: number) =>
+  BirthdayBook.of(Array.from({ length: count }, (_, i) => ({ name: `Person ${String(i).padStart(5, '0')}`, born: 1900 + i % 100, month: 3, day: 1 })))
+
 t.test('a day greets everyone born on it, oldest first, then by name', async t => {
-  const people = [
+  const book = BirthdayBook.of([
     { name: 'Zoe', born: 1990, month: 3, day: 1 },
     { name: 'Adam', born: 1990, month: 3, day: 1 },
     { name: 'Old Timer', born: 1901, month: 3, day: 1 },
-    { name: 'Leap Baby', born: 2004, month: 2, day: 29 },
-    { name: 'Other Day', born: 1950, month: 3, day: 2 }
-  ]
-  const greetings = greetingsByDay(people)
-  t.equal(greetings.length, DAYS_OF_THE_YEAR.length)
-  t.same(greetings[parseDayMonth('1-March')!.index], {
-    message: 'Happy birthday to Old Timer, Adam and Zoe!',
-    people: [{ name: 'Old Timer', born: 1901 }, { name: 'Adam', born: 1990 }, { name: 'Zoe', born: 1990 }]
-  })
-  t.same(greetings[parseDayMonth('29-February')!.index].message, 'Happy birthday to Leap Baby!')
-  t.same(greetings[parseDayMonth('2-January')!.index], { message: NOBODY_BORN_MESSAGE, people: [] })
-  t.same(greetingsByDay([...people].reverse()), greetings, 'the order does not depend on the input order')
+    { name: 'Leap Baby', born: 2004, month: 2, day: 29 }
+  ])
+  t.equal(greetDay(book, firstOfMarch), 'Happy birthday to Old Timer, Adam and Zoe!')
+  t.equal(greetDay(book, parseDayMonth('29-February')!.index), 'Happy birthday to Leap Baby!')
+  t.equal(greetDay(book, parseDayMonth('2-January')!.index), NOBODY_BORN_MESSAGE)
+})
+
+t.test(`up to ${NAMED_IN_FULL_UP_TO} people are all named; more are the first ${NAMED_BEFORE_THE_OTHERS} and a count`, async t => {
+  t.equal(greetDay(bornOnTheFirstOfMarch(NAMED_IN_FULL_UP_TO), firstOfMarch),
+    `Happy birthday to ${joinInEnglish(Array.from({ length: NAMED_IN_FULL_UP_TO }, (_, i) => `Person ${String(i).padStart(5, '0')}`))}!`)
+  t.equal(greetDay(bornOnTheFirstOfMarch(NAMED_IN_FULL_UP_TO + 1), firstOfMarch),
+    `Happy birthday to Person 00000, Person 00001, Person 00002 and ${NAMED_IN_FULL_UP_TO + 1 - NAMED_BEFORE_THE_OTHERS} others!`)
+  t.equal(greetDay(bornOnTheFirstOfMarch(3_000), firstOfMarch),
+    'Happy birthday to Person 00000, Person 00100, Person 00200 and 2,997 others!', 'the oldest first; thousands with a comma')
 })

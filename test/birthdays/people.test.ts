@@ -3,13 +3,14 @@ import t from 'tap'
 import { DAYS_OF_THE_YEAR, calendarDayOf } from '../../src/birthdays/calendar'
 import { MAX_NAME_LENGTH } from '../../src/birthdays/names'
 import { PeopleFileError, parsePeople, readPeopleFile } from '../../src/birthdays/people'
-import { bundledPeople } from '../helpers/app'
+import { readBundledPeople } from '../helpers/app'
+import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
 
 const TODAY = new Date('2026-11-27T12:00:00Z')
-const parse = (text: string) => parsePeople(text, 'team.csv', TODAY)
+const parse = async (text: string) => [...await parsePeople(Buffer.from(text), 'team.csv', TODAY)]
 
 t.test('a good file is read whole', async t => {
-  t.same(parse('name,birth_date\nAda Lovelace,1815-12-10\nAlan Turing,1912-06-23\n'), [
+  t.same(await parse('name,birth_date\nAda Lovelace,1815-12-10\nAlan Turing,1912-06-23\n'), [
     { name: 'Ada Lovelace', born: 1815, month: 12, day: 10 },
     { name: 'Alan Turing', born: 1912, month: 6, day: 23 }
   ])
@@ -17,9 +18,9 @@ t.test('a good file is read whole', async t => {
 
 t.test('what spreadsheets write is read too', async t => {
   const expected = [{ name: 'Lovelace, Ada', born: 1815, month: 12, day: 10 }, { name: 'Leap Baby', born: 2004, month: 2, day: 29 }]
-  t.same(parse('\uFEFFname,birth_date\r\n"Lovelace, Ada",1815-12-10\r\nLeap Baby,2004-02-29\r\n'), expected, 'BOM, CRLF, quoted comma')
-  t.same(parse('name,birth_date\n\n  "Lovelace, Ada" , 1815-12-10 \n\nLeap Baby,2004-02-29'), expected, 'blank lines, spaces, no final newline')
-  t.same(parse('name,birth_date\nToday Born,2026-11-27\n')[0].born, 2026, 'born today is not the future')
+  t.same(await parse('\uFEFFname,birth_date\r\n"Lovelace, Ada",1815-12-10\r\nLeap Baby,2004-02-29\r\n'), expected, 'BOM, CRLF, quoted comma')
+  t.same(await parse('name,birth_date\n\n  "Lovelace, Ada" , 1815-12-10 \n\nLeap Baby,2004-02-29'), expected, 'blank lines, spaces, no final newline')
+  t.same((await parse('name,birth_date\nToday Born,2026-11-27\n'))[0].born, 2026, 'born today is not the future')
 })
 
 t.test('a bad file is refused with the file, the line and the problem', async t => {
@@ -38,16 +39,44 @@ t.test('a bad file is refused with the file, the line and the problem', async t 
     ['empty date', 'name,birth_date\nAda,\n', 'team.csv, line 2: birth_date "" is not a real date'],
     ['future date', 'name,birth_date\nAda,2026-11-28\n', 'team.csv, line 2: birth_date "2026-11-28" is in the future'],
     ['duplicate row', 'name,birth_date\nAda,1815-12-10\nAlan,1912-06-23\nada,1815-12-10\n', 'team.csv, line 4: duplicate of line 2'],
+    ['duplicates: the first one in the file', 'name,birth_date\nBob,1950-01-01\nAda,1815-12-10\nADA,1815-12-10\nbob,1950-01-01\nAda,1815-12-10\n', 'team.csv, line 4: duplicate of line 3'],
+    ['a duplicate in other letters\' case', 'name,birth_date\nÉmile Zola,1840-04-02\nÉMILE ZOLA,1840-04-02\n', 'team.csv, line 3: duplicate of line 2'],
+    ['a name over two lines', 'name,birth_date\n"Ada\nAda",1815-12-10\n\n"ada\nada",1815-12-10\n', 'team.csv, line 3: the name contains control characters'],
+    ['a duplicate after blank lines', 'name,birth_date\n\nAda,1815-12-10\n\n\nAda,1815-12-10\n', 'team.csv, line 6: duplicate of line 3'],
     ['too many fields', 'name,birth_date\nAda,1815-12-10,extra\n', 'team.csv, line 2: not valid CSV (Invalid Record Length: expect 2, got 3'],
     ['unclosed quote', 'name,birth_date\n"Ada,1815-12-10\n', 'team.csv, line 2: not valid CSV (Quote Not Closed']
   ]
   for (const [problem, text, message] of cases) {
-    t.throws(() => parse(text), { name: 'PeopleFileError', message }, problem)
+    await t.rejects(parse(text), { name: 'PeopleFileError', message }, problem)
   }
 })
 
+t.test('the same name on another date, or another name on the same date, is another person', async t => {
+  const people = await parse('name,birth_date\nAda,1815-12-10\nAda,1816-12-10\nAda,1815-12-11\nAda Byron,1815-12-10\nK\u212Aate,1990-01-01\nkkate,1991-01-01\n')
+  t.equal(people.length, 6)
+  await t.rejects(parse('name,birth_date\nKate,1990-01-01\n\u212Aate,1990-01-01\n'), { message: 'team.csv, line 3: duplicate of line 2' },
+    'the Kelvin sign is a K in lower case: the same name')
+})
+
+t.test('a file over the size limit is refused before it is read, with the limit and how to raise it', async t => {
+  const dir = t.testdir({ 'team.csv': 'name,birth_date\nAda Lovelace,1815-12-10\n' })
+  const path = join(dir, 'team.csv')
+  t.equal([...await readPeopleFile(path, { maxBytes: 40 })].length, 1, 'a file of exactly the limit is read')
+  await t.rejects(readPeopleFile(path, { maxBytes: 39, howToAllowMore: 'set LIMIT higher' }),
+    { name: 'PeopleFileError', message: `${path}: the file is 40 bytes, more than the 39 bytes allowed: set LIMIT higher` })
+})
+
+t.test('a generated file of 100,000 people is read whole', async t => {
+  const path = join(t.testdir(), 'company.csv')
+  await writePeopleFile(path, 100_000)
+  const people = [...await readPeopleFile(path)]
+  t.equal(people.length, 100_000)
+  t.same(people[0], { name: 'Ada Perlman 1', born: 1925, month: 4, day: 10 }, 'the first row is the first person')
+  t.equal(people[99_999].name, 'Bjarne Lovelace 100000', 'the last row is the last person')
+})
+
 t.test('names are counted in characters: 100 emoji are a name', async t => {
-  t.equal(parse(`name,birth_date\n${'🎂'.repeat(MAX_NAME_LENGTH)},1912-06-23\n`)[0].name, '🎂'.repeat(MAX_NAME_LENGTH))
+  t.equal((await parse(`name,birth_date\n${'🎂'.repeat(MAX_NAME_LENGTH)},1912-06-23\n`))[0].name, '🎂'.repeat(MAX_NAME_LENGTH))
 })
 
 t.test('a file that is not UTF-8 is refused at its first line that is not, and nothing is loaded', async t => {
@@ -60,17 +89,18 @@ t.test('a file that is not UTF-8 is refused at its first line that is not, and n
   await t.rejects(readPeopleFile(join(dir, 'latin1.csv')), { message: `${join(dir, 'latin1.csv')}, line 3: not valid UTF-8 text (save the file as UTF-8)` })
   await t.rejects(readPeopleFile(join(dir, 'utf16.csv')), { message: `${join(dir, 'utf16.csv')}, line 1: not valid UTF-8 text (save the file as UTF-8)` })
   await t.rejects(readPeopleFile(join(dir, 'cut.csv')), { message: `${join(dir, 'cut.csv')}, line 3: not valid UTF-8 text (save the file as UTF-8)` })
-  t.same((await readPeopleFile(join(dir, 'utf8.csv'))).map(person => person.name), ['Zoë', 'Ada'], 'UTF-8 with a BOM and CRLF is read as written')
+  t.same([...await readPeopleFile(join(dir, 'utf8.csv'))].map(person => person.name), ['Zoë', 'Ada'], 'UTF-8 with a BOM and CRLF is read as written')
 })
 
 t.test('a file that cannot be read is refused with its path', async t => {
   const dir = t.testdir({ 'team.csv': 'name,birth_date\nAda Lovelace,1815-12-10\n', 'folder.csv': {} })
-  t.same(await readPeopleFile(join(dir, 'team.csv')), [{ name: 'Ada Lovelace', born: 1815, month: 12, day: 10 }])
+  t.same([...await readPeopleFile(join(dir, 'team.csv'))], [{ name: 'Ada Lovelace', born: 1815, month: 12, day: 10 }])
   await t.rejects(readPeopleFile(join(dir, 'missing.csv')), new PeopleFileError(join(dir, 'missing.csv'), 'cannot read the file (ENOENT)'))
   await t.rejects(readPeopleFile(join(dir, 'folder.csv')), new PeopleFileError(join(dir, 'folder.csv'), 'cannot read the file (EISDIR)'))
 })
 
 t.test('the bundled people', async t => {
+  const bundledPeople = [...await readBundledPeople()]
   t.ok(bundledPeople.length >= 500, `${bundledPeople.length} people`)
   const days = new Set(bundledPeople.map(person => calendarDayOf(person.month, person.day)?.index))
   t.comment(`the bundled people cover ${days.size} of ${DAYS_OF_THE_YEAR.length} days of the year`)
@@ -110,9 +140,9 @@ t.test('a corpus of bad and odd people files: a clear error or a correct load, n
   for (const [name, text, expected] of corpus) {
     const started = Date.now()
     if (typeof expected === 'number') {
-      t.equal(parse(text).length, expected, name)
+      t.equal((await parse(text)).length, expected, name)
     } else {
-      const error = (() => { try { parse(text) } catch (error) { return error as Error } })()
+      const error = await parse(text).then(() => undefined, (error: Error) => error)
       t.equal(error?.name, 'PeopleFileError', name)
       t.ok(error?.message.startsWith('team.csv') && error.message.includes(expected), `${name}: ${error?.message}`)
       t.notMatch(error?.message, /\p{Cc}/u, `${name}: one printable line`)

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { buildApp, type AppOptions } from '../../src/app'
+import type { BirthdayBook } from '../../src/birthdays/birthday-book'
 import { parsePeople } from '../../src/birthdays/people'
 
 export const ROOT = join(__dirname, '..', '..')
 export const BUNDLED_PEOPLE_FILE = join(ROOT, 'src/data/people.csv')
 
-/** The people the server ships with, read as the bundle reads them. */
-export const bundledPeople = parsePeople(readFileSync(BUNDLED_PEOPLE_FILE, 'utf8'), BUNDLED_PEOPLE_FILE)
+let bundledPeople: Promise<BirthdayBook> | undefined
+/** The people the server ships with, read as the bundle reads them (once). */
+export const readBundledPeople = () => bundledPeople ??= parsePeople(readFileSync(BUNDLED_PEOPLE_FILE), BUNDLED_PEOPLE_FILE)
 
 /** Where Swagger UI's files are before bundling. */
 export const SWAGGER_UI_DIST = dirname(require.resolve('swagger-ui-dist/package.json'))
@@ -16,7 +18,7 @@ export const TEST_BUILD_INFO = { version: 'v1.2.3-4-gabcdef1', buildTime: '2026-
 
 /** The app as the server builds it, with the bundled people unless told otherwise; closed after the test. */
 export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }, options: Partial<AppOptions> = {}) {
-  const app = await buildApp({ people: bundledPeople, buildInfo: TEST_BUILD_INFO, docsAssetsDir: SWAGGER_UI_DIST, ...options })
+  const app = await buildApp({ people: await readBundledPeople(), buildInfo: TEST_BUILD_INFO, docsAssetsDir: SWAGGER_UI_DIST, ...options })
   t.teardown(() => app.close())
   return app
 }

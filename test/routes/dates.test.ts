@@ -1,6 +1,9 @@
 import t from 'tap'
-import { resolveTimeZone } from '../../src/birthdays/calendar'
-import { buildTestApp } from '../helpers/app'
+import { BirthdayBook } from '../../src/birthdays/birthday-book'
+import { DAYS_OF_THE_YEAR, resolveTimeZone } from '../../src/birthdays/calendar'
+import { joinInEnglish } from '../../src/birthdays/greetings'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/routes/dates'
+import { buildTestApp, readBundledPeople } from '../helpers/app'
 import { ianaTimeZoneNames } from '../helpers/time-zones'
 
 t.test('GET /date/:day-:month greets everyone born that day, oldest first', async t => {
@@ -34,13 +37,89 @@ t.test('every spelling of a day gives the same answer', async t => {
 })
 
 t.test('a day nobody was born on says so', async t => {
-  const app = await buildTestApp(t, { people: [{ name: 'Ada Lovelace', born: 1815, month: 12, day: 10 }] })
+  const app = await buildTestApp(t, { people: BirthdayBook.of([{ name: 'Ada Lovelace', born: 1815, month: 12, day: 10 }]) })
   t.same((await app.inject('/date/11-December')).json(), {
     message: "It doesn't look like I know of anyone with that birthday!",
     date: { day: 11, month: 12, month_name: 'December' },
-    people: []
+    people: [],
+    total: 0
   })
   t.same((await app.inject('/date/10-December')).json().message, 'Happy birthday to Ada Lovelace!')
+})
+
+t.test('with the bundled people, every day is one page: everyone, named in the greeting, no next page', async t => {
+  const app = await buildTestApp(t)
+  const compareNames = new Intl.Collator('en').compare
+  const bundled = [...await readBundledPeople()]
+  for (const { day, month, monthName } of DAYS_OF_THE_YEAR) {
+    const res = await app.inject(`/date/${day}-${monthName}`)
+    const people = bundled.filter(person => person.month === month && person.day === day)
+      .sort((a, b) => a.born - b.born || compareNames(a.name, b.name)).map(({ name, born }) => ({ name, born }))
+    t.same(res.json(), {
+      message: `Happy birthday to ${joinInEnglish(people.map(person => person.name))}!`,
+      date: { day, month, month_name: monthName },
+      people,
+      total: people.length
+    }, `${day}-${monthName}: ${people.length}`)
+    t.notOk(res.headers.link, 'no Link header')
+  }
+})
+
+t.test('a busy day comes in pages: limit, offset, next and the Link header', async t => {
+  const people = BirthdayBook.of(Array.from({ length: 250 }, (_, i) => ({ name: `Person ${String(i).padStart(3, '0')}`, born: 2000, month: 3, day: 1 })))
+  const app = await buildTestApp(t, { people })
+  const first = await app.inject('/date/1-March')
+  t.equal(first.json().message, 'Happy birthday to Person 000, Person 001, Person 002 and 247 others!')
+  t.equal(first.json().total, 250)
+  t.equal(first.json().people.length, DEFAULT_PAGE_SIZE, 'a page of the default size')
+  t.equal(first.json().next, '/date/1-March?limit=100&offset=100')
+  t.equal(first.headers.link, '</date/1-March?limit=100&offset=100>; rel="next"')
+
+  const everyone = []
+  const messages = new Set()
+  for (let url: string | undefined = '/date/01-mar?limit=30'; url !== undefined;) {
+    const body = (await app.inject(url)).json()
+    t.ok(body.people.length <= 30, `${url}: ${body.people.length}`)
+    everyone.push(...body.people)
+    messages.add(body.message)
+    url = body.next
+  }
+  t.same(everyone.map(person => person.name), Array.from({ length: 250 }, (_, i) => `Person ${String(i).padStart(3, '0')}`), 'following next gives everyone once, in order')
+  t.equal(messages.size, 1, 'every page has the day\'s greeting')
+
+  const last = await app.inject('/date/1-March?limit=100&offset=200')
+  t.equal(last.json().people.length, 50)
+  t.notOk('next' in last.json() || last.headers.link, 'the last page has no next')
+  t.same((await app.inject('/date/1-March?offset=250')).json().people, [], 'past the end: nobody, and still the total')
+  t.equal((await app.inject(`/date/1-March?limit=${MAX_PAGE_SIZE}`)).json().people.length, 250, 'the largest page')
+})
+
+t.test('/date/today pages too, and its next page is that date', async t => {
+  const people = BirthdayBook.of(Array.from({ length: 5 }, (_, i) => ({ name: `Person ${i}`, born: 2000, month: 12, day: 31 })))
+  const app = await buildTestApp(t, { people, clock: () => new Date('2026-12-31T12:00:00Z') })
+  const res = await app.inject('/date/today?limit=2&offset=2')
+  t.same(res.json().people.map((person: { name: string }) => person.name), ['Person 2', 'Person 3'])
+  t.equal(res.json().next, '/date/31-December?limit=2&offset=4')
+  t.equal(res.headers.link, '</date/31-December?limit=2&offset=4>; rel="next"')
+})
+
+t.test('a bad limit or offset is a 400 that says what is expected', async t => {
+  const app = await buildTestApp(t)
+  for (const route of ['/date/25-December', '/date/today']) {
+    for (const [query, message] of [
+      ['limit=0', `Invalid limit '0': expected a whole number from 1 to ${MAX_PAGE_SIZE}`],
+      [`limit=${MAX_PAGE_SIZE + 1}`, `Invalid limit '${MAX_PAGE_SIZE + 1}': expected a whole number from 1 to ${MAX_PAGE_SIZE}`],
+      ['limit=ten', `Invalid limit 'ten': expected a whole number from 1 to ${MAX_PAGE_SIZE}`],
+      ['limit=1.5', `Invalid limit '1.5': expected a whole number from 1 to ${MAX_PAGE_SIZE}`],
+      ['offset=-1', "Invalid offset '-1': expected a whole number, 0 or more"],
+      ['offset=', "Invalid offset '': expected a whole number, 0 or more"]
+    ]) {
+      const res = await app.inject(`${route}?${query}`)
+      t.equal(res.statusCode, 400, `${route}?${query}`)
+      t.same(res.json(), { statusCode: 400, error: 'Bad Request', message })
+    }
+  }
+  t.match((await app.inject('/date/30-February?limit=0')).json().message, /^Invalid (date|limit)/, 'a bad date and a bad limit: one of them is said')
 })
 
 t.test('a date that is not a day of the year is a 400 that shows the expected form', async t => {

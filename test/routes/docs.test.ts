@@ -1,4 +1,5 @@
 import t from 'tap'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/routes/dates'
 import { buildTestApp } from '../helpers/app'
 
 t.test('GET /openapi.json describes every route from its schemas, with exactly the statuses it answers', async t => {
@@ -23,11 +24,19 @@ t.test('GET /openapi.json describes every route from its schemas, with exactly t
     '/docs': ['200', '405', '500']
   })
   t.match(document.paths['/version'].get.responses['405'], { headers: { allow: { schema: { type: 'string' } } } }, 'a 405 comes with Allow')
-  t.match(document.paths['/date/{day}-{month}'].get.parameters, [
-    { in: 'path', name: 'day', schema: { pattern: String } },
-    { in: 'path', name: 'month', schema: { pattern: String }, description: /\{day\}-\{Month\}, e\.g\. 2-May/ }
-  ])
-  t.match(document.paths['/date/today'].get.parameters, [{ in: 'query', name: 'tz', schema: { default: 'UTC' } }])
+  const parameters = (path: string) => Object.fromEntries(document.paths[path].get.parameters.map((parameter: { name: string }) => [parameter.name, parameter]))
+  t.match(parameters('/date/{day}-{month}'), {
+    day: { in: 'path', schema: { pattern: String } },
+    month: { in: 'path', schema: { pattern: String }, description: /\{day\}-\{Month\}, e\.g\. 2-May/ },
+    limit: { in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
+    offset: { in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } }
+  })
+  t.match(parameters('/date/today'), { tz: { in: 'query', schema: { default: 'UTC' } }, limit: { in: 'query' }, offset: { in: 'query' } })
+  for (const path of ['/date/{day}-{month}', '/date/today']) {
+    const answer = document.paths[path].get.responses[200]
+    t.match(answer.content['application/json'].schema, { required: ['message', 'date', 'people', 'total'], properties: { total: {}, next: {} } }, `${path}: the total and the next page`)
+    t.match(answer.headers, { link: { schema: { type: 'string' } } }, `${path}: the Link header`)
+  }
 })
 
 t.test('GET /docs is a page for people, with its assets served locally', async t => {

@@ -1,0 +1,70 @@
+import fc from 'fast-check'
+import t from 'tap'
+import { BirthdayBook, DuplicatePersonError, type Person } from '../../src/birthdays/birthday-book'
+import { DAYS_OF_THE_YEAR, calendarDayOf } from '../../src/birthdays/calendar'
+import { checkProperty } from '../helpers/property'
+
+const dayOf = (month: number, day: number) => calendarDayOf(month, day)!.index
+
+t.test('a day lists its people oldest first, then by name, in pages', async t => {
+  const book = BirthdayBook.of([
+    { name: 'Zoe', born: 1990, month: 3, day: 1 },
+    { name: 'adam', born: 1990, month: 3, day: 1 },
+    { name: 'Émile', born: 1990, month: 3, day: 1 },
+    { name: 'Old Timer', born: 1901, month: 3, day: 1 },
+    { name: 'Other Day', born: 1950, month: 3, day: 2 }
+  ])
+  t.equal(book.size, 5)
+  t.equal(book.countOn(dayOf(3, 1)), 4)
+  t.equal(book.countOn(dayOf(1, 1)), 0)
+  t.same(book.bornOn(dayOf(3, 1)).map(person => person.name), ['Old Timer', 'adam', 'Émile', 'Zoe'], 'names in English order, not by code point')
+  t.same(book.bornOn(dayOf(3, 1), 1, 2), [{ name: 'adam', born: 1990 }, { name: 'Émile', born: 1990 }], 'a page')
+  t.same(book.bornOn(dayOf(3, 1), 3, 100), [{ name: 'Zoe', born: 1990 }], 'the last page')
+  t.same(book.bornOn(dayOf(3, 1), 4), [], 'past the end')
+  t.same(book.bornOn(dayOf(1, 1)), [], 'nobody')
+  t.same([...book].map(person => person.name), ['Zoe', 'adam', 'Émile', 'Old Timer', 'Other Day'], 'everyone, in the order given')
+})
+
+t.test('the same person twice is an error naming both entries; the same name on another date is not', async t => {
+  t.throws(() => BirthdayBook.of([
+    { name: 'Ada', born: 1815, month: 12, day: 10 },
+    { name: 'Ada', born: 1815, month: 12, day: 11 },
+    { name: 'Ada', born: 1816, month: 12, day: 10 },
+    { name: 'ADA', born: 1815, month: 12, day: 10 }
+  ]), new DuplicatePersonError(0, 3))
+  t.equal(BirthdayBook.of([{ name: 'Ada', born: 1815, month: 12, day: 10 }, { name: 'Ada', born: 1815, month: 12, day: 11 }]).size, 2)
+  t.throws(() => BirthdayBook.of([{ name: 'Ada', born: 1815, month: 2, day: 30 }]), RangeError, 'not a day of the year')
+})
+
+// People on few days and few years, with names from a small alphabet: many share a day, a year
+// and a name, so that pages, order and duplicates are all put to the test.
+const person = fc.record({
+  name: fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'é', 'É', 'K', '\u212A'), minLength: 1, maxLength: 3 }),
+  born: fc.integer({ min: 1990, max: 1992 }),
+  month: fc.constant(6),
+  day: fc.integer({ min: 1, max: 3 })
+})
+const sameDay = (a: Person, b: Person) => a.month === b.month && a.day === b.day
+const samePerson = (a: Person, b: Person) => sameDay(a, b) && a.born === b.born && a.name.toLowerCase() === b.name.toLowerCase()
+
+t.test('property: a book is everyone given, each day in order and in whole pages, or the first duplicate', async t => {
+  await checkProperty(t, fc.asyncProperty(fc.array(person, { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), async (people, pageSize) => {
+    const duplicate = people.findIndex((second, i) => people.slice(0, i).some(first => samePerson(first, second)))
+    if (duplicate !== -1) {
+      const first = people.findIndex(other => samePerson(other, people[duplicate]))
+      t.throws(() => BirthdayBook.of(people), new DuplicatePersonError(first, duplicate))
+      return
+    }
+    const book = BirthdayBook.of(people)
+    t.same([...book], people)
+    const compareNames = new Intl.Collator('en').compare
+    for (const { index, month, day } of DAYS_OF_THE_YEAR.filter(({ month }) => month === 6)) {
+      const expected = people.filter(p => p.month === month && p.day === day)
+        .sort((a, b) => a.born - b.born || compareNames(a.name, b.name)).map(({ name, born }) => ({ name, born }))
+      t.equal(book.countOn(index), expected.length)
+      const pages = []
+      for (let offset = 0; offset < expected.length; offset += pageSize) pages.push(...book.bornOn(index, offset, pageSize))
+      t.same(pages, expected)
+    }
+  }))
+})
