@@ -8,7 +8,8 @@ const ACCEPTS = {
   PORT: 'a port number from 1 to 65535',
   HOST: 'an address to listen on, such as 0.0.0.0',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
-  PEOPLE_FILE: 'the path of a CSV file of people, or unset for the bundled ones'
+  PEOPLE_FILE: 'the path of a CSV file of people, or unset for the bundled ones',
+  PEOPLE_FILE_MAX_MIB: 'the largest PEOPLE_FILE to read, a whole number of MiB from 1 on, or unset for what the memory holds'
 }
 
 const ConfigSchema = Type.Object({
@@ -16,7 +17,8 @@ const ConfigSchema = Type.Object({
   // 0.0.0.0, not localhost: inside a container only that is reachable through --publish.
   HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: ACCEPTS.HOST }),
   LOG_LEVEL: Type.Enum(LOG_LEVELS, { default: 'info', description: ACCEPTS.LOG_LEVEL }),
-  PEOPLE_FILE: Type.Optional(Type.String({ minLength: 1, description: ACCEPTS.PEOPLE_FILE }))
+  PEOPLE_FILE: Type.Optional(Type.String({ minLength: 1, description: ACCEPTS.PEOPLE_FILE })),
+  PEOPLE_FILE_MAX_MIB: Type.Optional(Type.Integer({ minimum: 1, description: ACCEPTS.PEOPLE_FILE_MAX_MIB }))
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -60,3 +62,25 @@ export function readConfig (env: NodeJS.ProcessEnv, validateConfig: ConfigValida
   const value = env[variable] === '' ? 'empty' : JSON.stringify(env[variable])
   throw new ConfigError(`${variable} is ${value} but must be ${ACCEPTS[variable]}`)
 }
+
+const MiB = 2 ** 20
+
+/**
+ * Memory that a people file takes while it is read and once it is loaded, per byte of the file:
+ * a million people (31 MiB) peak at about 230 MiB of RSS, the server alone at 50 MiB (the
+ * benchmark measures it: docs/performance.md, "Your own people").
+ */
+export const MEMORY_PER_PEOPLE_FILE_BYTE = 8
+
+/**
+ * The largest people file to read, in bytes: PEOPLE_FILE_MAX_MIB, or by default what fits in the
+ * memory the process may use (its container's limit, else the machine's), so that a file too big
+ * is refused at once with a message rather than killed for running out of memory half-way.
+ */
+export function peopleFileMaxBytes (config: Config, memoryBytes: number): number {
+  return config.PEOPLE_FILE_MAX_MIB === undefined ? Math.floor(memoryBytes / MEMORY_PER_PEOPLE_FILE_BYTE) : config.PEOPLE_FILE_MAX_MIB * MiB
+}
+
+/** What to say when a people file is over that limit. */
+export const HOW_TO_READ_A_BIGGER_PEOPLE_FILE =
+  `set PEOPLE_FILE_MAX_MIB higher, with ${MEMORY_PER_PEOPLE_FILE_BYTE} MiB of memory for each MiB of the file (docs/configuration.md)`

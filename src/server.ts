@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os'
 import { join } from 'node:path'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
@@ -5,7 +6,7 @@ import { buildApp } from './app'
 import { BirthdayBook } from './birthdays/birthday-book'
 import { readPeopleFile } from './birthdays/people'
 import { precompiled } from './compiled-schemas'
-import { readConfig } from './config'
+import { HOW_TO_READ_A_BIGGER_PEOPLE_FILE, peopleFileMaxBytes, readConfig } from './config'
 import { SHUTDOWN_GRACE_MS } from './plugins/shutdown'
 import bundledPeople from './data/people.csv'
 import { startupErrorReport } from './startup-errors'
@@ -13,7 +14,9 @@ import compiledSchemas from 'virtual:compiled-schemas'
 
 async function start () {
   const config = readConfig(process.env, compiledSchemas.config)
-  const people = config.PEOPLE_FILE ? await readPeopleFile(config.PEOPLE_FILE) : BirthdayBook.of(bundledPeople)
+  const people = config.PEOPLE_FILE
+    ? await readPeopleFile(config.PEOPLE_FILE, { maxBytes: peopleFileMaxBytes(config, memoryAvailable()), howToAllowMore: HOW_TO_READ_A_BIGGER_PEOPLE_FILE })
+    : BirthdayBook.of(bundledPeople)
 
   // Log lines go to stdout asynchronously: under load, many of them in one write instead of a
   // write each. Whatever is still buffered is written before the process ends, however it ends.
@@ -40,6 +43,12 @@ async function start () {
 
   app.log.info({ people: people.size, source: config.PEOPLE_FILE ?? 'bundled', ...BUILD_INFO }, 'starting')
   await app.listen({ port: config.PORT, host: config.HOST })
+}
+
+// The memory this process may use: its container's limit (cgroups), else the machine's. Node.js
+// answers 0 or 2^64 when there is no limit.
+function memoryAvailable (): number {
+  return Math.min(process.constrainedMemory() || Infinity, totalmem())
 }
 
 start().catch((error: Error) => {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError, compileConfigValidator, readConfig } from '../src/config'
+import { ConfigError, MEMORY_PER_PEOPLE_FILE_BYTE, compileConfigValidator, peopleFileMaxBytes, readConfig } from '../src/config'
 
 const validateConfig = compileConfigValidator()
 
@@ -8,8 +8,8 @@ t.test('defaults suit a container', async t => {
 })
 
 t.test('every setting comes from the environment', async t => {
-  t.match(readConfig({ PORT: '8080', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEOPLE_FILE: '/data/team.csv' }, validateConfig),
-    { PORT: 8080, HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEOPLE_FILE: '/data/team.csv' })
+  t.match(readConfig({ PORT: '8080', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEOPLE_FILE: '/data/team.csv', PEOPLE_FILE_MAX_MIB: '100' }, validateConfig),
+    { PORT: 8080, HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEOPLE_FILE: '/data/team.csv', PEOPLE_FILE_MAX_MIB: 100 })
 })
 
 t.test('a bad or empty value is refused with a sentence: the variable, its value and what it accepts', async t => {
@@ -21,7 +21,18 @@ t.test('a bad or empty value is refused with a sentence: the variable, its value
     [{ HOST: '' }, 'HOST is empty but must be an address to listen on, such as 0.0.0.0'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud" but must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ LOG_LEVEL: '' }, 'LOG_LEVEL is empty but must be one of fatal, error, warn, info, debug, trace, silent'],
-    [{ PEOPLE_FILE: '' }, 'PEOPLE_FILE is empty but must be the path of a CSV file of people, or unset for the bundled ones']
+    [{ PEOPLE_FILE: '' }, 'PEOPLE_FILE is empty but must be the path of a CSV file of people, or unset for the bundled ones'],
+    [{ PEOPLE_FILE_MAX_MIB: '0' }, 'PEOPLE_FILE_MAX_MIB is "0" but must be the largest PEOPLE_FILE to read, a whole number of MiB from 1 on, or unset for what the memory holds'],
+    [{ PEOPLE_FILE_MAX_MIB: '1.5' }, 'PEOPLE_FILE_MAX_MIB is "1.5" but must be the largest PEOPLE_FILE to read, a whole number of MiB from 1 on, or unset for what the memory holds'],
+    [{ PEOPLE_FILE_MAX_MIB: '64MB' }, 'PEOPLE_FILE_MAX_MIB is "64MB" but must be the largest PEOPLE_FILE to read, a whole number of MiB from 1 on, or unset for what the memory holds']
   ]
   for (const [env, message] of cases) t.throws(() => readConfig(env, validateConfig), new ConfigError(message), message)
+})
+
+t.test('the largest people file is PEOPLE_FILE_MAX_MIB, or by default what the memory holds', async t => {
+  const MiB = 2 ** 20
+  const config = readConfig({}, validateConfig)
+  t.equal(peopleFileMaxBytes(config, 256 * MiB), 256 * MiB / MEMORY_PER_PEOPLE_FILE_BYTE, 'the Kubernetes deployment\'s 256 MiB')
+  t.equal(peopleFileMaxBytes(config, 256 * MiB), 32 * MiB, 'holds a million people (31 MiB)')
+  t.equal(peopleFileMaxBytes(readConfig({ PEOPLE_FILE_MAX_MIB: '100' }, validateConfig), 256 * MiB), 100 * MiB, 'the setting wins')
 })

@@ -78,7 +78,7 @@ t.test('a busy day comes in pages: limit, offset, next and the Link header', asy
   const everyone = []
   const messages = new Set()
   for (let url: string | undefined = '/date/01-mar?limit=30'; url !== undefined;) {
-    const body = (await app.inject(url)).json()
+    const body: { people: Array<{ name: string }>, message: string, next?: string } = (await app.inject(url)).json()
     t.ok(body.people.length <= 30, `${url}: ${body.people.length}`)
     everyone.push(...body.people)
     messages.add(body.message)

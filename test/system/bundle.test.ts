@@ -5,6 +5,7 @@ import t from 'tap'
 import { SHUTDOWN_GRACE_MS } from '../../src/plugins/shutdown'
 import { buildTestApp } from '../helpers/app'
 import { buildBundle, startServer } from '../helpers/processes'
+import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
 
 // The bundle is what the image runs: build it once with known build info, then copy dist/ alone
 // into an empty folder, so that nothing (node_modules, src/, the data file) can be found beside it.
@@ -12,7 +13,11 @@ const BUILD_INFO = { VERSION: 'v1.2.3-4-gabcdef1', BUILD_TIME: '2026-11-27T17:00
 const buildDir = t.testdir({ 'team.csv': 'name,birth_date\nAda Lovelace,1815-12-10\n', 'bad.csv': 'name,birth_date\nAda Lovelace,1815-02-30\n', runDir: {} })
 const runDir = join(buildDir, 'runDir')
 
+// A company's people: 100,000 rows, about 3 MiB.
+const companyFile = join(buildDir, 'company.csv')
+
 t.before(async () => {
+  await writePeopleFile(companyFile, 100_000)
   await buildBundle(join(buildDir, 'dist'), BUILD_INFO)
   await cp(join(buildDir, 'dist'), join(runDir, 'dist'), { recursive: true })
 })
@@ -20,7 +25,7 @@ t.before(async () => {
 t.test('the bundle is one minified CommonJS file of at most 1 MiB, with a source map', async t => {
   const bundle = await readFile(join(runDir, 'dist/server.cjs'), 'utf8')
   t.ok(bundle.length <= 1024 * 1024, `${(bundle.length / 1024).toFixed(0)} KiB`)
-  t.notMatch(bundle, 'oldestFirstThenByName', 'minified: local names are mangled')
+  t.notMatch(bundle, 'caseFoldedHash', 'minified: local names are mangled')
   t.match(bundle, /\/\/# sourceMappingURL=server\.cjs\.map\s*$/)
   t.ok((await stat(join(runDir, 'dist/server.cjs.map'))).size > 0)
   t.notMatch(bundle, /^\s*(import|export) /m, 'no ES module syntax')
@@ -70,10 +75,27 @@ t.test('SIGINT and idle keep-alive connections do not hold it up', async t => {
 t.test('PEOPLE_FILE replaces the bundled people', async t => {
   const server = await startServer(t, runDir, { PEOPLE_FILE: join(buildDir, 'team.csv') })
   t.same(await (await fetch(`${server.url}/date/10-December`)).json(), {
-    message: 'Happy birthday to Ada Lovelace!', date: { day: 10, month: 12, month_name: 'December' }, people: [{ name: 'Ada Lovelace', born: 1815 }]
+    message: 'Happy birthday to Ada Lovelace!', date: { day: 10, month: 12, month_name: 'December' }, people: [{ name: 'Ada Lovelace', born: 1815 }], total: 1
   })
   const christmas = await (await fetch(`${server.url}/date/25-December`)).json() as { people: unknown[] }
   t.same(christmas.people, [], 'the bundled people are gone')
+})
+
+t.test('a company of 100,000 people: each day in pages, and a limit on the file', async t => {
+  const server = await startServer(t, runDir, { PEOPLE_FILE: companyFile, PEOPLE_FILE_MAX_MIB: '4' })
+  const first = await fetch(`${server.url}/date/1-March`)
+  const body = await first.json() as { message: string, people: unknown[], total: number, next: string }
+  t.ok(body.total > 200, `${body.total} people born on 1 March`)
+  t.match(body.message, new RegExp(`^Happy birthday to [^,]+, [^,]+, [^,]+ and ${(body.total - 3).toLocaleString('en')} others!$`))
+  t.equal(body.people.length, 100)
+  t.equal(first.headers.get('link'), `<${body.next}>; rel="next"`)
+  const second = await (await fetch(`${server.url}${body.next}`)).json() as { people: unknown[] }
+  t.equal(second.people.length, 100, 'the next page')
+  t.notSame(second.people, body.people)
+
+  const tooBig = await startServer(t, runDir, { PEOPLE_FILE: companyFile, PEOPLE_FILE_MAX_MIB: '2' })
+  t.equal(await tooBig.exited, 1)
+  t.match(tooBig.stderr(), new RegExp(`^hbaas-server cannot start: ${companyFile}: the file is 3\\.0 MiB, more than the 2\\.0 MiB allowed: set PEOPLE_FILE_MAX_MIB higher, with 8 MiB of memory for each MiB of the file \\(docs/configuration.md\\)\n$`))
 })
 
 t.test('a bad start-up setting stops it with exit code 1 and one clear message', async t => {
@@ -82,7 +104,8 @@ t.test('a bad start-up setting stops it with exit code 1 and one clear message',
     [{ PEOPLE_FILE: join(buildDir, 'missing.csv') }, `${join(buildDir, 'missing.csv')}: cannot read the file (ENOENT)`],
     [{ PORT: 'eighty' }, 'PORT is "eighty" but must be a port number from 1 to 65535'],
     [{ LOG_LEVEL: '' }, 'LOG_LEVEL is empty but must be one of fatal, error, warn, info, debug, trace, silent'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud"']
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud"'],
+    [{ PEOPLE_FILE_MAX_MIB: 'lots' }, 'PEOPLE_FILE_MAX_MIB is "lots"']
   ]
   for (const [env, message] of cases) {
     const server = await startServer(t, runDir, env)
