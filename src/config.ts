@@ -1,5 +1,6 @@
 import Ajv, { type CodeOptions, type ValidateFunction } from 'ajv'
-import { Type, type Static } from 'typebox'
+import * as Type from 'typebox'
+import type { Static } from 'typebox'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 

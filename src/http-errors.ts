@@ -3,7 +3,8 @@
 // shape.)
 import { STATUS_CODES } from 'node:http'
 import type { FastifyReply } from 'fastify'
-import { Type, type Static } from 'typebox'
+import * as Type from 'typebox'
+import type { Static } from 'typebox'
 
 /** The body of every error response, whatever its status. */
 export const ErrorBody = Type.Object({

@@ -10,14 +10,6 @@ export interface Person {
   day: number
 }
 
-/** Two entries of a book for the same person: their positions in the list it was made of. */
-export class DuplicatePersonError extends Error {
-  name = 'DuplicatePersonError'
-  constructor (readonly first: number, readonly second: number) {
-    super(`entry ${second} is a duplicate of entry ${first}`)
-  }
-}
-
 /** Someone born on a given day, as an answer lists them. */
 export type Birthday = Pick<Person, 'name' | 'born'>
 
@@ -38,34 +30,42 @@ export class BirthdayBook implements Iterable<Person> {
   // Who is born on each day: positions in the columns, one day after another (a counting sort).
   // Day d's people are at #byDay[#dayStarts[d]] up to #byDay[#dayStarts[d + 1]].
   readonly #byDay: Uint32Array
-  readonly #dayStarts = new Uint32Array(DAYS_OF_THE_YEAR.length + 1)
+  readonly #dayStarts: Uint32Array
   readonly #dayInOrder = new Uint8Array(DAYS_OF_THE_YEAR.length)
 
-  /**
-   * The columns, one entry per person; dayOfYear is a CalendarDay's index. The same person twice
-   * is a DuplicatePersonError.
-   */
-  constructor (names: string[], born: Uint16Array, dayOfYear: Uint16Array) {
+  /** The columns, one entry per person; dayOfYear is a CalendarDay's index. */
+  constructor (names: string[], born: readonly number[], dayOfYear: readonly number[]) {
+    // Plain loops over locals: this runs once, before the code is optimised, at every start-up.
+    const count = names.length
+    const bornColumn = new Uint16Array(count)
+    const dayColumn = new Uint16Array(count)
+    const dayStarts = new Uint32Array(DAYS_OF_THE_YEAR.length + 1)
+    for (let person = 0; person < count; person++) {
+      bornColumn[person] = born[person]
+      dayColumn[person] = dayOfYear[person]
+      dayStarts[dayOfYear[person] + 1]++
+    }
+    for (let day = 1; day < dayStarts.length; day++) dayStarts[day] += dayStarts[day - 1]
+    const next = dayStarts.slice(0, -1)
+    const byDay = new Uint32Array(count)
+    for (let person = 0; person < count; person++) byDay[next[dayColumn[person]]++] = person
     this.#names = names
-    this.#born = born
-    this.#dayOfYear = dayOfYear
-    for (const day of dayOfYear) this.#dayStarts[day + 1]++
-    for (let day = 1; day < this.#dayStarts.length; day++) this.#dayStarts[day] += this.#dayStarts[day - 1]
-    const next = this.#dayStarts.slice(0, -1)
-    this.#byDay = new Uint32Array(names.length)
-    dayOfYear.forEach((day, person) => { this.#byDay[next[day]++] = person })
-    const duplicate = this.#findDuplicate()
-    if (duplicate) throw new DuplicatePersonError(duplicate.first, duplicate.second)
+    this.#born = bornColumn
+    this.#dayOfYear = dayColumn
+    this.#dayStarts = dayStarts
+    this.#byDay = byDay
   }
 
-  /** A book of a list of people (the bundled ones, tests); a date that is not a real one is an error. */
+  /**
+   * A book of a list of people (the bundled ones, already checked when the bundle was built; tests).
+   * A date that is not a day of the year is an error.
+   */
   static of (people: readonly Person[]): BirthdayBook {
-    return new BirthdayBook(people.map(person => person.name), Uint16Array.from(people, person => person.born),
-      Uint16Array.from(people, ({ month, day }) => {
-        const birthday = calendarDayOf(month, day)
-        if (!birthday) throw new RangeError(`${day}-${month} is not a day of the year`)
-        return birthday.index
-      }))
+    return new BirthdayBook(people.map(person => person.name), people.map(person => person.born), people.map(({ month, day }) => {
+      const birthday = calendarDayOf(month, day)
+      if (!birthday) throw new RangeError(`${day}-${month} is not a day of the year`)
+      return birthday.index
+    }))
   }
 
   get size (): number {
@@ -91,11 +91,15 @@ export class BirthdayBook implements Iterable<Person> {
     }
   }
 
-  // The first pair (in the columns' order) of entries for the same person: the same name in any
-  // case and the same birth date. A Map of a million names would take a second and 200 MB; a
-  // sorted array of their hashes finds the few that may be the same, which are then compared.
-  #findDuplicate (): { first: number, second: number } | undefined {
-    const keys = Int32Array.from(this.#names, (name, person) => caseFoldedHash(name, this.#born[person] * 366 + this.#dayOfYear[person]))
+  /**
+   * The first pair (in the columns' order) of entries for the same person: the same name in any
+   * case and the same birth date; undefined when there is none. A Map of a million names would
+   * take a second and 200 MB: a sorted array of their hashes finds the few that may be the same,
+   * which are then compared.
+   */
+  findDuplicate (): { first: number, second: number } | undefined {
+    const keys = new Int32Array(this.size)
+    for (let person = 0; person < keys.length; person++) keys[person] = caseFoldedHash(this.#names[person], this.#born[person] * 366 + this.#dayOfYear[person])
     const sortedKeys = keys.slice().sort()
     const sharedKeys = new Set<number>()
     for (let i = 1; i < sortedKeys.length; i++) if (sortedKeys[i] === sortedKeys[i - 1]) sharedKeys.add(sortedKeys[i])

@@ -1,10 +1,3 @@
-import dayjs from 'dayjs'
-import timezone from 'dayjs/plugin/timezone'
-import utc from 'dayjs/plugin/utc'
-
-dayjs.extend(utc)
-dayjs.extend(timezone)
-
 /** How a date is written in a URL; quoted in error messages and in the API document. */
 export const DATE_FORMAT_HINT = '{day}-{Month}, e.g. 2-May'
 
@@ -104,9 +97,19 @@ export function calendarDayOf (month: number, day: number): CalendarDay | undefi
   return Number.isInteger(month) && Number.isInteger(day) && day >= 1 && day <= 31 ? DAYS_BY_NUMBER[month * 32 + day] : undefined
 }
 
+// A formatter for each zone asked for, made once: making one costs far more than using it. Only
+// zones that resolveTimeZone knows reach here, so there are at most a few hundred.
+const monthAndDayFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** The date at a moment in a time zone that resolveTimeZone knows (another throws a RangeError). */
 export function todayIn (timeZone: string, now: Date): CalendarDay {
-  const today = dayjs(now).tz(timeZone)
+  let format = monthAndDayFormats.get(timeZone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric', day: 'numeric' })
+    monthAndDayFormats.set(timeZone, format)
+  }
+  const parts = format.formatToParts(now)
+  const partOf = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find(part => part.type === type)?.value)
   // A real date is always a day of the year.
-  return calendarDayOf(today.month() + 1, today.date()) as CalendarDay
+  return calendarDayOf(partOf('month'), partOf('day')) as CalendarDay
 }

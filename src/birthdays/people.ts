@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer'
 import { readFile, stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { CsvError, parse, type Info, type Options } from 'csv-parse'
-import { BirthdayBook, DuplicatePersonError } from './birthday-book'
+import { BirthdayBook } from './birthday-book'
 import { calendarDayOf } from './calendar'
 import { findNameProblem } from './names'
 
@@ -67,14 +67,14 @@ export async function parsePeople (bytes: Buffer, source: string, today: Date = 
   })
   if (problem) throw new PeopleFileError(source, problem.message, await lineOfRecord(bytes, problem.index))
   if (names.length === 0) throw new PeopleFileError(source, `no people in the file (expected the header "${HEADER}" and one row per person)`)
-  try {
-    return new BirthdayBook(names, Uint16Array.from(born), Uint16Array.from(dayOfYear))
-  } catch (error) {
-    if (!(error instanceof DuplicatePersonError)) throw error
-    // Entry n of the book is record n + 1 of the file: the header is record 0.
-    const [firstLine, line] = [await lineOfRecord(bytes, error.first + 1), await lineOfRecord(bytes, error.second + 1)]
+  const book = new BirthdayBook(names, born, dayOfYear)
+  const duplicate = book.findDuplicate()
+  if (duplicate) {
+    // Person n is record n + 1 of the file: the header is record 0.
+    const [firstLine, line] = [await lineOfRecord(bytes, duplicate.first + 1), await lineOfRecord(bytes, duplicate.second + 1)]
     throw new PeopleFileError(source, `duplicate of line ${firstLine}`, line)
   }
+  return book
 }
 
 // Records are read as the file streams through the parser, a chunk at a time, and none is kept:

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
-import { Type, type Static } from 'typebox'
+import * as Type from 'typebox'
+import type { Static } from 'typebox'
 import { DATE_FORMAT_HINT, DAY_PATTERN, MONTH_PATTERN, TIME_ZONE_PATTERN, parseDayMonth, resolveTimeZone, todayIn, type CalendarDay } from '../birthdays/calendar'
 import type { BirthdayBook } from '../birthdays/birthday-book'
 import { NAMED_BEFORE_THE_OTHERS, NAMED_IN_FULL_UP_TO, greetDay } from '../birthdays/greetings'
@@ -92,8 +93,9 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
   const page = ({ index, day, month, monthName }: CalendarDay, { limit = DEFAULT_PAGE_SIZE, offset = 0 }: PageRequest) => {
     const total = people.countOn(index)
     const nextOffset = offset + limit
+    greetings[index] ??= greetDay(people, index)
     return {
-      message: greetings[index] ??= greetDay(people, index),
+      message: greetings[index],
       date: { day, month, month_name: monthName },
       people: people.bornOn(index, offset, limit),
       total,

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
-import { Type } from 'typebox'
+import * as Type from 'typebox'
 import { errorResponses, sendError } from '../http-errors'
 // The Swagger UI files the page below loads, with their content types; scripts/build/ ships
 // the same list next to the bundle.

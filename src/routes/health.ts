@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
+import * as Type from 'typebox'
 import { errorResponses, sendError } from '../http-errors'
 
 const Status = Type.Object({ status: Type.String() })

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
+import * as Type from 'typebox'
 import { greetPerson } from '../birthdays/greetings'
 import { NAME_PATTERN, NAME_RULE } from '../birthdays/names'
 import { errorResponses, sendError } from '../http-errors'

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
+import * as Type from 'typebox'
 import { errorResponses } from '../http-errors'
 import type { BuildInfo } from '../build-info'
 

@@ -9,7 +9,10 @@ export const BUNDLED_PEOPLE_FILE = join(ROOT, 'src/data/people.csv')
 
 let bundledPeople: Promise<BirthdayBook> | undefined
 /** The people the server ships with, read as the bundle reads them (once). */
-export const readBundledPeople = () => bundledPeople ??= parsePeople(readFileSync(BUNDLED_PEOPLE_FILE), BUNDLED_PEOPLE_FILE)
+export function readBundledPeople () {
+  bundledPeople ??= parsePeople(readFileSync(BUNDLED_PEOPLE_FILE), BUNDLED_PEOPLE_FILE)
+  return bundledPeople
+}
 
 /** Where Swagger UI's files are before bundling. */
 export const SWAGGER_UI_DIST = dirname(require.resolve('swagger-ui-dist/package.json'))
