@@ -26,13 +26,14 @@ export function target (measure, value, wanted, unit) {
  *   goPeer: string,
  *   servers: Record<string, ServerResult>,
  *   coldStartMs: Record<string, number> & { runs: number },
+ *   people: { runs: number, sizes: Array<{ rows: number, fileMiB: number, startupSeconds: number, rssMiB: number }> },
  *   image: { error: string } | { imageMiB: number, baseImage: string, addedMiB: number, rebuildSeconds: number, runToFirstAnswerSeconds?: number, runToHealthySeconds?: number },
  *   targets: Array<ReturnType<typeof target>>
  * }} Results
  */
 
-/** The results as Markdown: the machine and the load, a table of the servers, cold start, the image, the targets. @param {Results} results */
-export function report ({ date, quick, machine, load, goPeer, servers, coldStartMs, image, targets }) {
+/** The results as Markdown: the machine and the load, a table of the servers, cold start, people files, the image, the targets. @param {Results} results */
+export function report ({ date, quick, machine, load, goPeer, servers, coldStartMs, people, image, targets }) {
   const fixed = (/** @type {number | undefined} */ value, digits = 1) => value === undefined ? 'n/a' : value.toFixed(digits)
   const { bare } = servers
   const lines = [
@@ -52,6 +53,15 @@ export function report ({ date, quick, machine, load, goPeer, servers, coldStart
     '',
     `Cold start, spawn to the first 200 on /version (median of ${coldStartMs.runs}): ` +
       Object.entries(coldStartMs).filter(([name]) => name !== 'runs').map(([name, ms]) => `${servers[name].server} ${fixed(ms, 0)} ms`).join('; ') + '.',
+    '',
+    `Your own people: a generated PEOPLE_FILE, spawn to the first answer for a day and the RSS then (median of ${people.runs}). ` +
+      'Per 10,000 people, the figures stay flat as the file grows when the growth is linear.',
+    '',
+    '| people | file MiB | start-up s | per 10,000 people ms | RSS after start MiB | per 10,000 people MiB |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...people.sizes.map(({ rows, fileMiB, startupSeconds, rssMiB }) => `| ${rows.toLocaleString('en')} | ${fixed(fileMiB)} | ${fixed(startupSeconds, 2)} | ` +
+      `${fixed(startupSeconds * 1000 / (rows / 10_000))} | ${fixed(rssMiB)} | ${fixed(rssMiB / (rows / 10_000), 2)} |`),
+    '',
     'error' in image
       ? `Image: not measured (${image.error}).`
       : `Image: ${fixed(image.imageMiB)} MiB, ${fixed(image.addedMiB, 2)} MiB on top of ${image.baseImage}; rebuild after touching one src/ file ${fixed(image.rebuildSeconds)} s; ` +

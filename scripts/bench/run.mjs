@@ -5,8 +5,9 @@
 // served: the figure that stays steady on a shared machine), requests/s, p50/p99 latency, memory
 // after load, and cold start. Servers are measured one at a time, in alternating rounds, each
 // figure is the median of its rounds and a ratio to bare node:http; with two cores or more, the
-// server and the load generator (wrk) are pinned to different ones. With a Docker engine it also
-// measures the image (image.mjs). This file measures; report.mjs writes the report, into
+// server and the load generator (wrk) are pinned to different ones. It measures start-up and memory
+// with generated people files of 10,000 to 1,000,000 rows, and, with a Docker engine, the image
+// (image.mjs). This file measures; report.mjs writes the report, into
 // docs/benchmark/results.{json,md} (a quick run says so), or into --out DIR.
 import { execFile } from 'node:child_process'
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -17,6 +18,7 @@ import { parseArgs, promisify } from 'node:util'
 import { build } from 'esbuild'
 import { bundleNodeFlags } from '../lib/docker.cjs'
 import { request } from '../lib/http.cjs'
+import { writePeopleFile } from '../lib/people-file.cjs'
 import { cpuSeconds, rssBytes, startServerProcess } from '../lib/processes.cjs'
 import { buildGoPeer } from './go-peer.mjs'
 import { measureImage } from './image.mjs'
@@ -109,7 +111,28 @@ for (let i = 0; i < COLD_STARTS; i++) {
 say(`cold starts: ${COLD_STARTS} each`)
 const coldStartMs = Object.fromEntries(Object.entries(coldStarts).map(([name, times]) => [name, median(times)]))
 
-// --- 3. the image, when a Docker engine answers -----------------------------------------------
+// --- 3. your own people: start-up and memory with a generated PEOPLE_FILE of each size ----------
+// Spawn to the first answer for a day (its people sorted on that request), and the RSS then.
+const PEOPLE_ROWS = [10_000, 100_000, 1_000_000]
+const PEOPLE_STARTS = args.quick ? 1 : 3
+const people = []
+for (const rows of PEOPLE_ROWS) {
+  const file = join(work, `people-${rows}.csv`)
+  await writePeopleFile(file, rows)
+  say(`${rows} people (${(statSync(file).size / MiB).toFixed(1)} MiB): ${PEOPLE_STARTS} start(s)`)
+  const starts = []
+  for (let i = 0; i < PEOPLE_STARTS; i++) {
+    const started = performance.now()
+    const running = await start({ ...SERVERS.warn, env: { ...SERVERS.warn.env, PEOPLE_FILE: file } }, { pollMs: 5, readyPath: '/date/1-March' })
+    starts.push({ seconds: (performance.now() - started) / 1000, rssMiB: rssBytes(running.child.pid) / MiB })
+    await stop(running)
+  }
+  people.push({ rows, fileMiB: statSync(file).size / MiB, startupSeconds: median(starts.map(s => s.seconds)), rssMiB: median(starts.map(s => s.rssMiB)) })
+  rmSync(file)
+}
+const peopleOf = (/** @type {number} */ rows) => /** @type {typeof people[number]} */ (people.find(row => row.rows === rows))
+
+// --- 4. the image, when a Docker engine answers -----------------------------------------------
 const image = await measureImage(work, say)
 
 // --- the report --------------------------------------------------------------------------------
@@ -117,8 +140,12 @@ const bare = servers.bare
 const targets = [
   target('CPU per request at LOG_LEVEL=warn vs bare node:http', servers.warn.cpuPerRequestUs / bare.cpuPerRequestUs, 1.25, '×'),
   target('CPU per request at LOG_LEVEL=info vs bare node:http', servers.info.cpuPerRequestUs / bare.cpuPerRequestUs, 1.6, '×'),
-  target('cold start vs bare node:http', coldStartMs.warn / coldStartMs.bare, 2, '×'),
+  target('cold start vs the minimal Fastify app', coldStartMs.warn / coldStartMs.fastify, 1.25, '×'),
   target('RSS after load at LOG_LEVEL=warn vs bare node:http', servers.warn.rssMiB / bare.rssMiB, 1.3, '×'),
+  target('start-up with 100,000 people', peopleOf(100_000).startupSeconds, 0.6, ' s'),
+  target('RSS after start with 100,000 people', peopleOf(100_000).rssMiB, 120, ' MiB'),
+  target('start-up with 1,000,000 people', peopleOf(1_000_000).startupSeconds, 3, ' s'),
+  target('RSS after start with 1,000,000 people', peopleOf(1_000_000).rssMiB, 300, ' MiB'),
   target('bundle size', statSync(join(work, 'dist/server.cjs')).size / MiB, 1, ' MiB'),
   ...('error' in image ? [] : [target('image size added to the base', image.addedMiB, 5, ' MiB')])
 ]
@@ -130,6 +157,7 @@ const results = {
   goPeer: 'binary' in goPeer ? 'measured' : goPeer.reason,
   servers,
   coldStartMs: { ...coldStartMs, runs: COLD_STARTS },
+  people: { runs: PEOPLE_STARTS, sizes: people },
   image,
   targets
 }
@@ -146,10 +174,10 @@ function say (message) {
 
 // Starts a server on the first core and waits for its first 200. Its log goes to a file, as a
 // container's does, so that a log line costs what it costs in production.
-async function start (server, { pollMs = 20 } = {}) {
+async function start (server, { pollMs = 20, readyPath = '/version' } = {}) {
   const [command, commandArgs] = onCore(0, server.command, server.args)
   const log = openSync(join(work, 'server.log'), 'a')
-  const running = await startServerProcess({ command, args: commandArgs, env: server.env, stdio: ['ignore', log, 'inherit'], readyPath: '/version', pollMs })
+  const running = await startServerProcess({ command, args: commandArgs, env: server.env, stdio: ['ignore', log, 'inherit'], readyPath, pollMs })
   closeSync(log)
   if (running.child.exitCode !== null) throw new Error(`${server.label} exited before serving`)
   return running

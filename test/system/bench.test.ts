@@ -21,7 +21,8 @@ if (hasTool(t, 'sh', ['-c', 'command -v wrk'], 'the benchmark\'s load generator 
       quick: true,
       machine: { cpus: Number, node: process.version, pinned: Boolean },
       load: { tool: 'wrk', path: '/date/25-December', connections: 50 },
-      coldStartMs: { bare: Number, fastify: Number, warn: Number }
+      coldStartMs: { bare: Number, fastify: Number, warn: Number },
+      people: { runs: 1, sizes: [10_000, 100_000, 1_000_000].map(rows => ({ rows, fileMiB: Number, startupSeconds: Number, rssMiB: Number })) }
     })
     const servers = ['bare', 'fastify', 'warn', 'info', ...(results.goPeer === 'measured' ? ['go'] : [])]
     t.same(Object.keys(results.servers), servers, `the servers measured (the Go server: ${results.goPeer})`)
@@ -30,7 +31,8 @@ if (hasTool(t, 'sh', ['-c', 'command -v wrk'], 'the benchmark\'s load generator 
       t.ok(results.servers[server].cpuPerRequestUs > 0, `${server}: it used CPU`)
     }
     const measures: string[] = results.targets.map((target: { measure: string }) => target.measure)
-    t.equal(measures.length, results.image.error ? 5 : 6, results.image.error ?? 'the image was measured too')
+    t.equal(measures.length, results.image.error ? 9 : 10, results.image.error ?? 'the image was measured too')
+    t.ok(measures.includes('start-up with 1,000,000 people') && measures.includes('cold start vs the minimal Fastify app'), 'people files and the re-anchored cold start')
     for (const target of results.targets) t.type(target.met, 'boolean', target.measure)
     const markdown = await readFile(join(out, 'results.md'), 'utf8')
     t.match(markdown, '| server | CPU µs per request | vs bare |')

@@ -21,6 +21,7 @@ const results: Results = {
   goPeer: 'measured',
   servers: { bare: server('bare node:http', 10, 60), warn: server('hbaas-server, LOG_LEVEL=warn', 12, 75) },
   coldStartMs: { bare: 34, warn: 150.4, runs: 15 },
+  people: { runs: 3, sizes: [{ rows: 100_000, fileMiB: 3.01, startupSeconds: 0.4634, rssMiB: 93.2 }, { rows: 1_000_000, fileMiB: 31.07, startupSeconds: 2.108, rssMiB: 220.1 }] },
   image: { imageMiB: 131.5, baseImage: 'distroless', addedMiB: 3.416, rebuildSeconds: 1.4, runToFirstAnswerSeconds: 0.6, runToHealthySeconds: 10.4 },
   targets: [target('CPU per request at LOG_LEVEL=warn vs bare node:http', 1.2, 1.25, '×'), target('cold start vs bare node:http', 4.42, 2, '×')]
 }
@@ -32,6 +33,8 @@ t.test('the report: machine and load, each server against bare node:http, cold s
   t.match(markdown, '5 round(s) per server in alternation; server on core 0, wrk on core 1 (taskset).\n')
   t.match(markdown, '| hbaas-server, LOG_LEVEL=warn | 12.0 | 1.20× | 50000 | 0.71 | 2.50 | 0 | 75.0 | 1.25× |\n')
   t.match(markdown, 'Cold start, spawn to the first 200 on /version (median of 15): bare node:http 34 ms; hbaas-server, LOG_LEVEL=warn 150 ms.\n')
+  t.match(markdown, 'Your own people: a generated PEOPLE_FILE, spawn to the first answer for a day and the RSS then (median of 3).')
+  t.match(markdown, '| 100,000 | 3.0 | 0.46 | 46.3 | 93.2 | 9.32 |\n| 1,000,000 | 31.1 | 2.11 | 21.1 | 220.1 | 2.20 |\n')
   t.match(markdown, 'Image: 131.5 MiB, 3.42 MiB on top of distroless; rebuild after touching one src/ file 1.4 s; docker run to the first answer 0.6 s, to healthy 10.4 s.\n')
   t.match(markdown, '| CPU per request at LOG_LEVEL=warn vs bare node:http | 1.2× | ≤ 1.25× | met |\n')
   t.match(markdown, '| cold start vs bare node:http | 4.42× | ≤ 2× | **missed** |\n')
