@@ -5,11 +5,25 @@
 //     [--pull-secret NAME] [--people-file FILE]
 // kustomization.yaml is written as JSON, which is YAML too.
 'use strict'
-const { copyFileSync, mkdirSync, rmSync, writeFileSync } = require('node:fs')
+const { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } = require('node:fs')
 const { join, relative } = require('node:path')
 const { parseArgs } = require('node:util')
 
 const BASE = join(__dirname, '..', '..', 'deploy', 'kubernetes')
+const PEOPLE_KEY = 'people.csv'
+// The API server refuses a ConfigMap whose data (keys and values) is over 1 MiB: about 30,000 people.
+const CONFIG_MAP_MAX_BYTES = 1024 * 1024
+
+/**
+ * Why a people file of this size cannot be deployed in a ConfigMap, in one line with what to do
+ * instead; undefined when it can.
+ * @param {string} file @param {number} bytes
+ */
+function peopleFileProblem (file, bytes) {
+  if (PEOPLE_KEY.length + bytes <= CONFIG_MAP_MAX_BYTES) return undefined
+  return `K8S_PEOPLE_FILE ${file} is ${(bytes / 2 ** 20).toFixed(1)} MiB, but a ConfigMap holds at most 1 MiB (about 30,000 people): ` +
+    'build an image FROM this one with the file in it (deploy/people-image/Dockerfile) and deploy it with K8S_IMAGE; docs/kubernetes.md, "A big people file", says how'
+}
 
 /**
  * The overlay's kustomization, for a folder `out`. The image is REPOSITORY:TAG; a registry's port
@@ -32,11 +46,11 @@ function overlay ({ out, namespace, image, nodePort, pullSecret, peopleFile }) {
       replace('Service', '/spec/ports/0/nodePort', nodePort),
       ...(pullSecret ? [replace('Deployment', '/spec/template/spec/imagePullSecrets/0/name', pullSecret)] : [])
     ],
-    ...(peopleFile && { configMapGenerator: [{ name: 'hbaas-people', files: ['people.csv'] }] })
+    ...(peopleFile && { configMapGenerator: [{ name: 'hbaas-people', files: [PEOPLE_KEY] }] })
   }
 }
 
-module.exports = { overlay }
+module.exports = { overlay, peopleFileProblem }
 
 if (require.main === module) {
   const { values } = parseArgs({
@@ -49,17 +63,24 @@ if (require.main === module) {
       'people-file': { type: 'string', default: '' }
     }
   })
+  const peopleFile = values['people-file']
+  // Checked before anything is written, so that task k8s:deploy stops before it applies anything.
+  const problem = peopleFile && peopleFileProblem(peopleFile, statSync(peopleFile).size)
+  if (problem) {
+    console.error(problem)
+    process.exit(1)
+  }
   const out = values.out
   rmSync(out, { recursive: true, force: true })
   mkdirSync(out, { recursive: true })
-  if (values['people-file']) copyFileSync(values['people-file'], join(out, 'people.csv'))
+  if (peopleFile) copyFileSync(peopleFile, join(out, PEOPLE_KEY))
   const kustomization = overlay({
     out,
     namespace: values.namespace,
     image: values.image,
     nodePort: Number(values['node-port']),
     pullSecret: values['pull-secret'] || undefined,
-    peopleFile: values['people-file'] || undefined
+    peopleFile: peopleFile || undefined
   })
   writeFileSync(join(out, 'kustomization.yaml'), `# Written by task k8s:deploy (scripts/deploy/overlay.cjs).\n${JSON.stringify(kustomization, null, 2)}\n`)
 }

@@ -1,13 +1,14 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { dockerLogin, removeTestImages, waitFor } from '../helpers/docker'
-import { ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, hasService, hasTool, ecrAws } from '../helpers/environment'
+import { docker, dockerLogin, removeTestImages, waitFor } from '../helpers/docker'
+import { DOCKER_BUILD_FLAGS, ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, TEST_RUN_LABEL, hasService, hasTool, ecrAws } from '../helpers/environment'
 import { steadyLoad, type LoadResults } from '../helpers/load'
 import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
 import { ROOT } from '../helpers/app'
+import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
 
 // deploy/kubernetes/ on a real cluster, through `task deploy`: three replicas behind a NodePort,
 // rolling updates and a deleted pod under steady load, with not one request failed.
@@ -72,7 +73,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
 
   t.test('task deploy: three replicas become ready and answer through the NodePort', async t => {
     const { stdout } = await task(['k8s:deploy'], { VERSION: v1 })
-    t.match(stdout, `hbaas-server ${v1} is rolled out in namespace ${namespace}. It answers on port ${nodePort} of every node`)
+    t.match(stdout, `${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v1} is rolled out in namespace ${namespace}. It answers on port ${nodePort} of every node`)
     t.equal((await readyPods()).length, 3, 'three pods ready')
     // kube-proxy programs a new Service's NodePort a moment after its pods are ready.
     t.equal(await waitFor(async () => await versionAnswered() === v1, 10_000, 250), true, 'it answers through the NodePort')
@@ -147,6 +148,27 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     // Once the old pods have let go (preStop), only the new people answer.
     const onlyAda = async () => (await (await fetch(`${url}/date/10-December`)).json() as { message: string }).message === 'Happy birthday to Ada Lovelace!'
     t.equal(await waitFor(onlyAda, 20_000, 500), true, '/date/10-December greets only the file\'s people')
+  })
+
+  t.test('a people file too big for a ConfigMap stops the deploy before it applies anything; an image with the file in it is the way', async t => {
+    const company = join(fixtures, 'company')
+    await mkdir(company)
+    await writePeopleFile(join(company, 'people.csv'), 100_000) // about 3 MiB
+    const before = await kubectl('get', 'deployment,configmap', '--output', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.generation}{"\\n"}{end}')
+    const refused = await taskResult(['k8s:deploy'], { VERSION: v2, K8S_PEOPLE_FILE: join(company, 'people.csv') })
+    t.not(refused.code, 0)
+    t.match(refused.stderr, /^K8S_PEOPLE_FILE \S+people\.csv is 3\.0 MiB, but a ConfigMap holds at most 1 MiB \(about 30,000 people\): build an image FROM this one .*deploy\/people-image\/Dockerfile.*K8S_IMAGE/m)
+    t.equal(await kubectl('get', 'deployment,configmap', '--output', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.generation}{"\\n"}{end}'), before, 'nothing applied')
+
+    const image = `${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v2}-people`
+    await docker('build', ...DOCKER_BUILD_FLAGS, '--label', TEST_RUN_LABEL, '--file', join(ROOT, 'deploy/people-image/Dockerfile'),
+      '--build-arg', `IMAGE=${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v2}`, '--tag', image, company)
+    await docker('push', image)
+    const { stdout } = await task(['k8s:deploy'], { VERSION: v2, K8S_IMAGE: image })
+    t.match(stdout, `${image} is rolled out in namespace ${namespace}`)
+    const answer = async () => await (await fetch(`${url}/date/1-March`)).json() as { total: number, people: unknown[], next?: string }
+    t.equal(await waitFor(async () => (await answer()).total > 200, 20_000, 500), true, 'the company\'s people answer, from every pod')
+    t.match(await answer(), { people: { length: 100 }, next: '/date/1-March?limit=100&offset=100' }, 'a page, and the next')
   })
 
   t.test('a deploy whose pods exit at start-up stops at once with the server\'s own reason, and the version before keeps serving', async t => {

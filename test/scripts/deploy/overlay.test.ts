@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import t from 'tap'
-import { overlay } from '../../../scripts/deploy/overlay.cjs'
+import { overlay, peopleFileProblem } from '../../../scripts/deploy/overlay.cjs'
 import { ROOT } from '../../helpers/app'
 import { run } from '../../helpers/processes'
 
@@ -37,4 +37,14 @@ t.test('from the command line: the overlay\'s folder with its kustomization and 
   await t.rejects(readFile(join(out, 'left-over.yaml')), 'a folder of its own, written anew')
   await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.cjs'), '--out', out, '--image', 'r.example.com/hbaas-server:v3'])
   t.match(JSON.parse((await readFile(join(out, 'kustomization.yaml'), 'utf8')).replace(/^#.*\n/, '')), { namespace: 'hbaas', components: [/node-port$/] }, 'the defaults')
+})
+
+t.test('a people file too big for a ConfigMap (1 MiB) is refused in one line, before anything is written', async t => {
+  t.equal(peopleFileProblem('team.csv', 1024 * 1024 - 'people.csv'.length), undefined, 'up to 1 MiB with its key')
+  t.match(peopleFileProblem('team.csv', 1024 * 1024), /^K8S_PEOPLE_FILE team\.csv is 1\.0 MiB, but a ConfigMap holds at most 1 MiB \(about 30,000 people\): build an image FROM this one/)
+  const dir = t.testdir({ 'big.csv': 'x'.repeat(2 * 1024 * 1024), deploy: { 'left-over.yaml': 'x' } })
+  const refused = await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.cjs'), '--out', join(dir, 'deploy'), '--image', 'r.example.com/hbaas-server:v2',
+    '--people-file', join(dir, 'big.csv')]).catch((error: { code: number, stderr: string }) => error)
+  t.match(refused, { code: 1, stderr: /^K8S_PEOPLE_FILE .*big\.csv is 2\.0 MiB, but a ConfigMap holds at most 1 MiB[^\n]*\n$/ })
+  t.equal(await readFile(join(dir, 'deploy/left-over.yaml'), 'utf8'), 'x', 'the overlay\'s folder is as it was')
 })
