@@ -9,6 +9,7 @@ import { buildImage, docker, removeTestImages, runContainer, testImage, waitFor 
 import { DOCKER_RUN_FLAGS, hasTool } from '../helpers/environment'
 import { freePort } from '../helpers/processes'
 import { requestsInFlight, turnedAwayWithin } from '../helpers/in-flight'
+import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
 
 const IMAGE = testImage('container')
 const BUILD_ARGS = { VERSION: 'v1.2.3-4-gabcdef1', BUILD_TIME: '2026-11-27T17:00:00Z', COMMIT: 'abcdef1' }
@@ -153,6 +154,20 @@ if (hasTool(t, 'docker', ['info'], 'the container tests need a Docker engine')) 
     t.equal(exitCode.trim(), '1')
     const { stderr } = await docker('logs', id)
     t.match(stderr, 'hbaas-server cannot start: /data/team.csv, line 2: birth_date "1815-12-32" is not a real date')
+  })
+
+  t.test('the largest people file follows the container\'s memory: refused in one line in 64 MiB, read in 256 MiB', async t => {
+    const company = join(fixtures, 'company.csv')
+    await writePeopleFile(company, 300_000) // about 9.5 MiB: more than an eighth of 64 MiB
+    const mount = ['--volume', `${company}:/data/company.csv:ro`, '--env', 'PEOPLE_FILE=/data/company.csv']
+    const small = await runContainer(t, IMAGE, ['--memory', '64m', ...mount])
+    t.equal((await docker('wait', small)).stdout.trim(), '1')
+    const { stdout, stderr } = await docker('logs', small)
+    t.match(stderr, /^hbaas-server cannot start: \/data\/company\.csv: the file is 9\.\d MiB, more than the 8\.0 MiB allowed: set PEOPLE_FILE_MAX_MIB higher, with 8 MiB of memory for each MiB of the file \(docs\/configuration\.md\)\n$/)
+    t.equal(stdout, '', 'one line, and nothing else')
+    const big = await serve(t, ['--memory', '256m', ...mount])
+    t.ok(big.up, 'the same file in 256 MiB')
+    t.ok(((await (await fetch(`${big.url}/date/1-March`)).json()) as { total: number }).total > 500)
   })
 
   t.test('budgets: at most 5 MiB on top of the base, and a source change reuses the npm ci layer', async t => {

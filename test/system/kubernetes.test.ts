@@ -150,27 +150,6 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal(await waitFor(onlyAda, 20_000, 500), true, '/date/10-December greets only the file\'s people')
   })
 
-  t.test('a people file too big for a ConfigMap stops the deploy before it applies anything; an image with the file in it is the way', async t => {
-    const company = join(fixtures, 'company')
-    await mkdir(company)
-    await writePeopleFile(join(company, 'people.csv'), 100_000) // about 3 MiB
-    const before = await kubectl('get', 'deployment,configmap', '--output', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.generation}{"\\n"}{end}')
-    const refused = await taskResult(['k8s:deploy'], { VERSION: v2, K8S_PEOPLE_FILE: join(company, 'people.csv') })
-    t.not(refused.code, 0)
-    t.match(refused.stderr, /^K8S_PEOPLE_FILE \S+people\.csv is 3\.0 MiB, but a ConfigMap holds at most 1 MiB \(about 30,000 people\): build an image FROM this one .*deploy\/people-image\/Dockerfile.*K8S_IMAGE/m)
-    t.equal(await kubectl('get', 'deployment,configmap', '--output', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.generation}{"\\n"}{end}'), before, 'nothing applied')
-
-    const image = `${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v2}-people`
-    await docker('build', ...DOCKER_BUILD_FLAGS, '--label', TEST_RUN_LABEL, '--file', join(ROOT, 'deploy/people-image/Dockerfile'),
-      '--build-arg', `IMAGE=${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v2}`, '--tag', image, company)
-    await docker('push', image)
-    const { stdout } = await task(['k8s:deploy'], { VERSION: v2, K8S_IMAGE: image })
-    t.match(stdout, `${image} is rolled out in namespace ${namespace}`)
-    const answer = async () => await (await fetch(`${url}/date/1-March`)).json() as { total: number, people: unknown[], next?: string }
-    t.equal(await waitFor(async () => (await answer()).total > 200, 20_000, 500), true, 'the company\'s people answer, from every pod')
-    t.match(await answer(), { people: { length: 100 }, next: '/date/1-March?limit=100&offset=100' }, 'a page, and the next')
-  })
-
   t.test('a deploy whose pods exit at start-up stops at once with the server\'s own reason, and the version before keeps serving', async t => {
     const before = await deployedImage()
     const started = Date.now()
@@ -225,6 +204,27 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.match(waited.stderr, 'Rolled back: the version deployed before keeps serving.')
     t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'three pods again')
     t.equal((await awaitRollout('--namespace', namespace)).code, 0, 'and the watcher, asked again, finds the rollout done')
+  })
+
+  t.test('a people file too big for a ConfigMap stops the deploy before it applies anything; an image with the file in it is the way', async t => {
+    const company = join(fixtures, 'company')
+    await mkdir(company)
+    await writePeopleFile(join(company, 'people.csv'), 100_000) // about 3 MiB
+    const before = await kubectl('get', 'deployment,configmap', '--output', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.generation}{"\\n"}{end}')
+    const refused = await taskResult(['k8s:deploy'], { VERSION: v2, K8S_PEOPLE_FILE: join(company, 'people.csv') })
+    t.not(refused.code, 0)
+    t.match(refused.stderr, /^K8S_PEOPLE_FILE \S+people\.csv is 3\.0 MiB, but a ConfigMap holds at most 1 MiB \(about 30,000 people\): build an image FROM this one .*deploy\/people-image\/Dockerfile.*K8S_IMAGE/m)
+    t.equal(await kubectl('get', 'deployment,configmap', '--output', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.generation}{"\\n"}{end}'), before, 'nothing applied')
+
+    const image = `${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v2}-people`
+    await docker('build', ...DOCKER_BUILD_FLAGS, '--label', TEST_RUN_LABEL, '--file', join(ROOT, 'deploy/people-image/Dockerfile'),
+      '--build-arg', `IMAGE=${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v2}`, '--tag', image, company)
+    await docker('push', image)
+    const { stdout } = await task(['k8s:deploy'], { VERSION: v2, K8S_IMAGE: image })
+    t.match(stdout, `${image} is rolled out in namespace ${namespace}`)
+    const answer = async () => await (await fetch(`${url}/date/1-March`)).json() as { total: number, people: unknown[], next?: string }
+    t.equal(await waitFor(async () => (await answer()).total > 200, 20_000, 500), true, 'the company\'s people answer')
+    t.match(await answer(), { people: { length: 100 }, next: '/date/1-March?limit=100&offset=100' }, 'a page, and the next')
   })
 
   t.test('from nothing: task k8s:pull-secret makes the namespace and the Secret with which the cluster pulls from ECR', async t => {
