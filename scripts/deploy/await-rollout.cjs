@@ -5,9 +5,12 @@
 //   node scripts/deploy/await-rollout.cjs --namespace hbaas [--deployment hbaas-server] [--timeout 300]
 'use strict'
 const { execFile } = require('node:child_process')
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs')
+const { tmpdir } = require('node:os')
+const { dirname, join } = require('node:path')
 const { setTimeout: sleep } = require('node:timers/promises')
 const { parseArgs, promisify } = require('node:util')
-const { explainProblem, hasPreviousRevision, lasting, newPods, rolloutState } = require('./rollout-state.cjs')
+const { explainProblem, hasPreviousRevision, lastAppliedAfterUndo, lasting, newPods, rolloutState } = require('./rollout-state.cjs')
 
 const { values: options } = parseArgs({
   options: {
@@ -56,6 +59,11 @@ async function fail (why, deployment) {
   if (hasPreviousRevision(deployment)) {
     await kubectl('rollout', 'undo', `deployment/${options.deployment}`)
     await kubectl('rollout', 'status', `deployment/${options.deployment}`, '--timeout', '60s')
+    // So that the next deploy applies exactly what it is given (see lastAppliedAfterUndo).
+    const file = join(mkdtempSync(join(tmpdir(), 'hbaas-rollback-')), 'deployment.json')
+    writeFileSync(file, JSON.stringify(lastAppliedAfterUndo(await kubectlJson('get', 'deployment', options.deployment))))
+    await kubectl('apply', 'set-last-applied', '--create-annotation', '--filename', file)
+    rmSync(dirname(file), { recursive: true })
     console.error('Rolled back: the version deployed before keeps serving.')
   } else {
     console.error(`Nothing was deployed here before: \`task k8s:undeploy\` removes this one (namespace ${options.namespace}).`)

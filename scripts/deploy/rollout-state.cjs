@@ -19,6 +19,7 @@ const START_FAILURES = new Set(['CrashLoopBackOff', 'CreateContainerConfigError'
  */
 
 const REVISION = 'deployment.kubernetes.io/revision'
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration'
 
 /** The ReplicaSet of the Deployment's current revision, if the controller has made it yet. @param {Deployment} deployment @param {ReplicaSet[]} replicaSets */
 function newReplicaSet (deployment, replicaSets) {
@@ -116,4 +117,17 @@ function explainProblem ({ kind, pod, reason, message }, image, namespace) {
   return `${image} does not start: ${cause}. Its log: kubectl --namespace ${namespace} logs --previous ${pod}`
 }
 
-module.exports = { newPods, hasPreviousRevision, rolloutState, lasting, explainProblem }
+/**
+ * What `kubectl apply` should take as applied last once a Deployment is rolled back: the Deployment
+ * as it now runs. kubectl apply removes only fields that the configuration it applied last had;
+ * after `rollout undo` that configuration is the failed one, so a field that it dropped and the
+ * undo brought back (a people file's volume, say) would outlive the next deploy that leaves it out.
+ * The server's own bookkeeping (status, revision, the record of the last apply) is left out.
+ * @param {Deployment & { apiVersion: string, kind: string, metadata: { name: string, namespace: string, labels?: Record<string, string> } }} deployment
+ */
+function lastAppliedAfterUndo ({ apiVersion, kind, metadata: { name, namespace, labels, annotations = {} }, spec }) {
+  const ours = Object.fromEntries(Object.entries(annotations).filter(([key]) => key !== REVISION && key !== LAST_APPLIED))
+  return { apiVersion, kind, metadata: { name, namespace, labels, annotations: ours }, spec }
+}
+
+module.exports = { newPods, hasPreviousRevision, rolloutState, lasting, explainProblem, lastAppliedAfterUndo }

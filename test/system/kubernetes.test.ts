@@ -223,7 +223,8 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     const { stdout } = await task(['k8s:deploy'], { VERSION: v2, K8S_IMAGE: image })
     t.match(stdout, `${image} is rolled out in namespace ${namespace}`)
     const answer = async () => await (await fetch(`${url}/date/1-March`)).json() as { total: number, people: unknown[], next?: string }
-    t.equal(await waitFor(async () => (await answer()).total > 200, 20_000, 500), true, 'the company\'s people answer')
+    t.equal(await waitFor(async () => (await answer()).total > 200, 20_000, 500), true,
+      'the company\'s people answer: a deploy after a rollback applies what it is given, and no volume of an earlier people file is left')
     t.match(await answer(), { people: { length: 100 }, next: '/date/1-March?limit=100&offset=100' }, 'a page, and the next')
   })
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { explainProblem, hasPreviousRevision, lasting, newPods, rolloutState } from '../../../scripts/deploy/rollout-state.cjs'
+import { explainProblem, hasPreviousRevision, lastAppliedAfterUndo, lasting, newPods, rolloutState } from '../../../scripts/deploy/rollout-state.cjs'
 
 // What kubectl reports during a rollout of three replicas (revision 2 replacing revision 1), in
 // the shapes of `kubectl get … --output json`.
@@ -72,4 +72,28 @@ t.test('the line that explains a problem names its cause and what to do', async 
   t.equal(problem('start', 'exit code 1', 'hbaas-server cannot start: PORT is "x"'),
     `${IMAGE} does not start: pod hbaas-server-1: exit code 1: hbaas-server cannot start: PORT is "x". Its log: kubectl --namespace hbaas logs --previous hbaas-server-1`)
   t.equal(problem('start', 'CreateContainerConfigError', ''), `${IMAGE} does not start: pod hbaas-server-1: CreateContainerConfigError. Its log: kubectl --namespace hbaas logs --previous hbaas-server-1`)
+})
+
+t.test('after a rollback, what kubectl apply takes as applied last is the Deployment as it runs, without the server\'s bookkeeping', async t => {
+  const live = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'hbaas-server',
+      namespace: 'team',
+      uid: 'd-1',
+      generation: 4,
+      resourceVersion: '1234',
+      labels: { 'app.kubernetes.io/name': 'hbaas-server' },
+      annotations: { 'deployment.kubernetes.io/revision': '3', 'kubectl.kubernetes.io/last-applied-configuration': '{"the failed":"one"}', 'team/owner': 'ada' }
+    },
+    spec: { replicas: 3, template: { spec: { containers: [{ image: IMAGE, env: [{ name: 'PEOPLE_FILE', value: '/data/people.csv' }] }] } } },
+    status: { observedGeneration: 4, replicas: 3 }
+  }
+  t.same(lastAppliedAfterUndo(live), {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'hbaas-server', namespace: 'team', labels: { 'app.kubernetes.io/name': 'hbaas-server' }, annotations: { 'team/owner': 'ada' } },
+    spec: live.spec
+  })
 })
