@@ -127,11 +127,12 @@ async function lineOfRecord (bytes: Buffer, index: number): Promise<number> {
 // The first line that is not valid UTF-8. A byte 0x0A is never part of a multi-byte character.
 function firstLineNotUtf8 (bytes: Buffer): number {
   let line = 1
-  for (let start = 0; ; line++) {
-    const newline = bytes.indexOf(0x0a, start)
-    if (!isUtf8(bytes.subarray(start, newline === -1 ? bytes.length : newline))) return line
+  let start = 0
+  for (let newline = bytes.indexOf(0x0a); newline !== -1 && isUtf8(bytes.subarray(start, newline)); newline = bytes.indexOf(0x0a, start)) {
     start = newline + 1
+    line++
   }
+  return line // the lines before are UTF-8, so this one is not (or the file would be)
 }
 
 // A value from the file, quoted for a one-line message: escaped, and cut short when long.

@@ -108,7 +108,8 @@ const dateRoutes: FastifyPluginAsyncTypebox<DateRoutesOptions> = async (app, { p
   }
   const firstPages: Array<ReturnType<typeof prepare>> = []
   const sendPage = (reply: FastifyReply, calendarDay: CalendarDay, query: PageRequest) => {
-    const isFirstPage = (query.limit ?? DEFAULT_PAGE_SIZE) === DEFAULT_PAGE_SIZE && !query.offset
+    // The query's defaults are filled in by its validation.
+    const isFirstPage = query.limit === DEFAULT_PAGE_SIZE && !query.offset
     const { json, link } = isFirstPage ? firstPages[calendarDay.index] ??= prepare(reply, calendarDay, {}) : prepare(reply, calendarDay, query)
     if (link) reply.header('link', link)
     return reply.type('application/json; charset=utf-8').send(json)

@@ -73,6 +73,7 @@ t.test('a generated file of 100,000 people is read whole', async t => {
   t.equal(people.length, 100_000)
   t.same(people[0], { name: 'Ada Perlman 1', born: 1925, month: 4, day: 10 }, 'the first row is the first person')
   t.equal(people[99_999].name, 'Bjarne Lovelace 100000', 'the last row is the last person')
+  await t.rejects(readPeopleFile(path, { maxBytes: 2 * 2 ** 20 }), { message: `${path}: the file is 3.0 MiB, more than the 2.0 MiB allowed` }, 'in MiB')
 })
 
 t.test('names are counted in characters: 100 emoji are a name', async t => {
