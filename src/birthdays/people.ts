@@ -65,13 +65,13 @@ export async function parsePeople (bytes: Buffer, source: string, today: Date = 
     born.push(birthDate.year)
     dayOfYear.push(birthDate.dayOfYear)
   })
-  if (problem) throw new PeopleFileError(source, problem.message, await lineOfRecord(bytes, problem.index))
+  if (problem) throw new PeopleFileError(source, problem.message, (await linesOfRecords(bytes, [problem.index]))[0])
   if (names.length === 0) throw new PeopleFileError(source, `no people in the file (expected the header "${HEADER}" and one row per person)`)
   const book = new BirthdayBook(names, born, dayOfYear)
   const duplicate = book.findDuplicate()
   if (duplicate) {
     // Person n is record n + 1 of the file: the header is record 0.
-    const [firstLine, line] = [await lineOfRecord(bytes, duplicate.first + 1), await lineOfRecord(bytes, duplicate.second + 1)]
+    const [firstLine, line] = await linesOfRecords(bytes, [duplicate.first + 1, duplicate.second + 1])
     throw new PeopleFileError(source, `duplicate of line ${firstLine}`, line)
   }
   return book
@@ -115,13 +115,14 @@ function * chunksOf (bytes: Buffer) {
   for (let start = 0; start < bytes.length; start += CHUNK_BYTES) yield bytes.subarray(start, start + CHUNK_BYTES)
 }
 
-// The line a record ends on. Only asked when there is a problem to report: counting lines for
-// every record (csv-parse's `info`) would double the time a good file takes.
-async function lineOfRecord (bytes: Buffer, index: number): Promise<number> {
-  const records = parse(bytes, { ...CSV_OPTIONS, info: true, to: index + 1 }) as AsyncIterable<{ info: Info }>
-  let line = 0
-  for await (const { info } of records) line = info.lines
-  return line
+// The lines some records end on, in one more pass over the file. Only asked when there is a
+// problem to report: counting lines for every record (csv-parse's `info`) would double the time a
+// good file takes.
+async function linesOfRecords (bytes: Buffer, indexes: number[]): Promise<number[]> {
+  const records = parse(bytes, { ...CSV_OPTIONS, info: true, to: Math.max(...indexes) + 1 }) as AsyncIterable<{ info: Info }>
+  const lines: number[] = []
+  for await (const { info } of records) lines.push(info.lines)
+  return indexes.map(index => lines[index])
 }
 
 // The first line that is not valid UTF-8. A byte 0x0A is never part of a multi-byte character.
