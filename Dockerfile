@@ -45,9 +45,11 @@ FROM ${RUNNER_IMAGE} AS runner
 WORKDIR /app
 # Bundle, source map, SBOM and the docs page's assets: nothing else is needed at run time.
 COPY --from=contents /dist/ dist/
-ENV NODE_ENV=production PORT=8000
+# PORT is the API; METRICS_PORT is Prometheus's /metrics, on a port of its own so that
+# `--publish 8000:8000` never publishes it (0 turns it off).
+ENV NODE_ENV=production PORT=8000 METRICS_PORT=9464
 USER 65532
-EXPOSE ${PORT}
+EXPOSE ${PORT} ${METRICS_PORT}
 # No curl or shell here: node itself asks /healthz, on the port the server listens on.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["/nodejs/bin/node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then(res => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]

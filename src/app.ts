@@ -6,7 +6,8 @@ import { sendError } from './http-errors'
 import errors from './plugins/errors'
 import requestPolicy from './plugins/request-policy'
 import shutdown from './plugins/shutdown'
-import { RequestTracing, requestIdFor } from './request-tracing'
+import type { Metrics } from './metrics'
+import { RequestTelemetry, requestIdFor } from './request-telemetry'
 import dateRoutes from './routes/dates'
 import docsRoutes from './routes/docs'
 import healthRoutes from './routes/health'
@@ -49,13 +50,15 @@ export interface AppOptions {
   schemaController?: FastifyServerOptions['schemaController']
   /** What time it is, for /date/today: the system clock unless a test gives one. */
   clock?: () => Date
+  /** Where every request is counted (metrics.ts); none by default. */
+  metrics?: Metrics
 }
 
 /** Builds the HBaaS app with every route registered; the caller decides whether to listen. */
-export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir, apiDocument, schemaController, clock = () => new Date() }: AppOptions) {
+export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir, apiDocument, schemaController, clock = () => new Date(), metrics }: AppOptions) {
   const app = Fastify({
     logger,
-    logController: new RequestTracing(), // request ids on responses, and the request log line
+    logController: new RequestTelemetry(metrics), // request ids, trace context, the request's log line and metrics
     requestIdHeader: false, // requestIdFor checks the incoming id before reusing it
     genReqId: requestIdFor,
     requestTimeout: REQUEST_TIMEOUT_MS,

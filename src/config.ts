@@ -7,6 +7,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 // What each variable accepts, in words: the schema's descriptions, and how a bad value is refused.
 const ACCEPTS = {
   PORT: 'a port number from 1 to 65535',
+  METRICS_PORT: 'a port number from 1 to 65535 other than PORT, or 0 for no metrics',
   HOST: 'an address to listen on, such as 0.0.0.0',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
   PEOPLE_FILE: 'the path of a CSV file of people, or unset for the bundled ones',
@@ -15,6 +16,9 @@ const ACCEPTS = {
 
 const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 8000, description: ACCEPTS.PORT }),
+  // Prometheus's metrics on a port of their own, never reachable through the public one. 9464 is
+  // where OpenTelemetry's Prometheus exporter serves them, so scrape configs often expect it.
+  METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464, description: ACCEPTS.METRICS_PORT }),
   // 0.0.0.0, not localhost: inside a container only that is reachable through --publish.
   HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: ACCEPTS.HOST }),
   LOG_LEVEL: Type.Enum(LOG_LEVELS, { default: 'info', description: ACCEPTS.LOG_LEVEL }),
@@ -57,11 +61,20 @@ export class ConfigError extends Error {
 export function readConfig (env: NodeJS.ProcessEnv, validateConfig: ConfigValidator): Config {
   const variables = Object.keys(ACCEPTS) as Array<keyof typeof ACCEPTS>
   const config = Object.fromEntries(variables.filter(name => env[name] !== undefined).map(name => [name, env[name]]))
-  if (validateConfig(config)) return config
-  // Ajv says what failed in terms of the schema; we say it in terms of the variable.
-  const variable = validateConfig.errors![0].instancePath.slice(1) as keyof typeof ACCEPTS
-  const value = env[variable] === '' ? 'empty' : JSON.stringify(env[variable])
-  throw new ConfigError(`${variable} is ${value} but must be ${ACCEPTS[variable]}`)
+  if (!validateConfig(config)) {
+    // Ajv says what failed in terms of the schema; we say it in terms of the variable.
+    const variable = validateConfig.errors![0].instancePath.slice(1) as keyof typeof ACCEPTS
+    throw refused(variable, env[variable] === '' ? 'empty' : JSON.stringify(env[variable]))
+  }
+  // The one rule that is about two variables: two servers cannot listen on one port.
+  if (config.METRICS_PORT === config.PORT) {
+    throw refused('METRICS_PORT', env.METRICS_PORT === undefined ? `${config.METRICS_PORT} (its default)` : JSON.stringify(env.METRICS_PORT))
+  }
+  return config
+}
+
+function refused (variable: keyof typeof ACCEPTS, value: string) {
+  return new ConfigError(`${variable} is ${value} but must be ${ACCEPTS[variable]}`)
 }
 
 const MiB = 2 ** 20

@@ -7,9 +7,11 @@ import { BirthdayBook } from './birthdays/birthday-book'
 import { readPeopleFile } from './birthdays/people'
 import { precompiled } from './compiled-schemas'
 import { HOW_TO_READ_A_BIGGER_PEOPLE_FILE, peopleFileMaxBytes, readConfig } from './config'
+import { createMetrics } from './metrics'
+import { buildMetricsApp } from './metrics-app'
 import { SHUTDOWN_GRACE_MS } from './plugins/shutdown'
 import bundledPeople from './data/people.csv'
-import { startupErrorReport } from './startup-errors'
+import { MetricsPortError, startupErrorReport } from './startup-errors'
 import compiledSchemas from 'virtual:compiled-schemas'
 
 async function start () {
@@ -23,14 +25,18 @@ async function start () {
   const logDestination = pino.destination({ sync: false })
   process.on('exit', () => logDestination.flushSync())
 
+  // METRICS_PORT=0: nothing is counted, and no second server listens.
+  const metrics = config.METRICS_PORT ? createMetrics({ buildInfo: BUILD_INFO, people: people.size }) : undefined
   const app = await buildApp({
     people,
+    metrics,
     buildInfo: BUILD_INFO,
     logger: { level: config.LOG_LEVEL, stream: logDestination },
     docsAssetsDir: join(__dirname, 'docs'),
     apiDocument: API_DOCUMENT,
     schemaController: precompiled(compiledSchemas)
   })
+  const metricsApp = metrics && await buildMetricsApp({ metrics, logger: app.log })
 
   // As PID 1 in a container, node gets no default SIGTERM handling: this is what stops it. It
   // also catches a fatal error, logs it and exits 1.
@@ -38,10 +44,13 @@ async function start () {
     if (err) app.log.error({ err }, 'shutting down after an unexpected error')
     else app.log.info({ signal }, 'shutting down: finishing requests in flight')
     await app.close()
+    await metricsApp?.close()
     await new Promise(resolve => logDestination.flush(resolve))
   })
 
   app.log.info({ people: people.size, source: config.PEOPLE_FILE ?? 'bundled', ...BUILD_INFO }, 'starting')
+  // The metrics server first: the service is not ready (/readyz) before both listen.
+  await metricsApp?.listen({ port: config.METRICS_PORT, host: config.HOST }).catch(error => { throw new MetricsPortError(config.METRICS_PORT, error) })
   await app.listen({ port: config.PORT, host: config.HOST })
 }
 

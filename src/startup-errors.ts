@@ -5,6 +5,17 @@ import { ConfigError } from './config'
 // address that is not this machine's.
 const SETTING_ERROR_CODES = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND'])
 
+/** The metrics server cannot listen on METRICS_PORT (it is in use, say): which setting to change. */
+export class MetricsPortError extends Error {
+  name = 'MetricsPortError'
+  readonly code?: string
+
+  constructor (port: number, cause: Error & { code?: string }) {
+    super(`METRICS_PORT ${port}: ${cause.message}: set METRICS_PORT to a free port, or to 0 for no metrics`, { cause })
+    this.code = cause.code
+  }
+}
+
 /**
  * What to print when start-up fails: one line for what a person can fix (a setting, the people
  * file, a busy port); for anything else, which is a bug, the stack too.

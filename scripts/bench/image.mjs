@@ -5,7 +5,7 @@ import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { copyBuildContext, docker, dockerFlags, dockerfileArg, removeImagesLabelled } from '../lib/docker.cjs'
 import { request } from '../lib/http.cjs'
-import { freePort } from '../lib/processes.cjs'
+import { freePorts } from '../lib/processes.cjs'
 import { waitFor } from '../lib/wait.cjs'
 
 const MiB = 1024 * 1024
@@ -40,9 +40,9 @@ export async function measureImage (work, say) {
     const [imageBytes, baseBytes] = [await size(tag), await size(baseImage)]
 
     say('image: docker run to the first answer and to healthy')
-    const port = await freePort()
+    const [port, metricsPort] = await freePorts(2)
     const started = performance.now()
-    const id = (await docker('run', '--detach', ...dockerFlags('DOCKER_RUN_FLAGS'), '--publish', `${port}:${port}`, '--env', `PORT=${port}`, tag)).stdout.trim()
+    const id = (await docker('run', '--detach', ...dockerFlags('DOCKER_RUN_FLAGS'), '--publish', `${port}:${port}`, '--env', `PORT=${port}`, '--env', `METRICS_PORT=${metricsPort}`, tag)).stdout.trim()
     const seconds = () => (performance.now() - started) / 1000
     const firstAnswerSeconds = await waitFor(async () => (await request(port, '/healthz')).status === 200 && seconds(), 60_000, 50)
     const healthySeconds = await waitFor(async () => (await docker('inspect', '--format', '{{.State.Health.Status}}', id)).stdout.trim() === 'healthy' && seconds(), 60_000, 100)

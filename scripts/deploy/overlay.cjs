@@ -1,8 +1,9 @@
 // Writes the kustomize overlay that `task k8s:deploy` applies: deploy/kubernetes/ with what cannot
 // be committed (the namespace, the image of this version) and the components a deploy asks for,
-// given their values (the NodePort's number, the pull Secret's name, the people file). Usage:
+// given their values (the NodePort's number, the pull Secret's name, the people file, the
+// ServiceMonitor). Usage:
 //   node scripts/deploy/overlay.cjs --out DIR --namespace NS --image REPOSITORY:TAG --node-port 30080
-//     [--pull-secret NAME] [--people-file FILE]
+//     [--pull-secret NAME] [--people-file FILE] [--service-monitor true]
 // kustomization.yaml is written as JSON, which is YAML too.
 'use strict'
 const { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } = require('node:fs')
@@ -28,9 +29,9 @@ function peopleFileProblem (file, bytes) {
 /**
  * The overlay's kustomization, for a folder `out`. The image is REPOSITORY:TAG; a registry's port
  * (127.0.0.1:5000/…) is not a tag.
- * @param {{ out: string, namespace: string, image: string, nodePort: number, pullSecret?: string, peopleFile?: string }} options
+ * @param {{ out: string, namespace: string, image: string, nodePort: number, pullSecret?: string, peopleFile?: string, serviceMonitor?: boolean }} options
  */
-function overlay ({ out, namespace, image, nodePort, pullSecret, peopleFile }) {
+function overlay ({ out, namespace, image, nodePort, pullSecret, peopleFile, serviceMonitor }) {
   const [, newName, newTag] = /** @type {RegExpMatchArray} */ (image.match(/^(.+):([^:/]+)$/))
   const path = (/** @type {string} */ folder) => relative(out, join(BASE, folder))
   const replace = (/** @type {string} */ kind, /** @type {string} */ at, /** @type {string | number} */ value) =>
@@ -41,7 +42,12 @@ function overlay ({ out, namespace, image, nodePort, pullSecret, peopleFile }) {
     namespace,
     resources: [path('.')],
     images: [{ name: 'hbaas-server', newName, newTag }],
-    components: [path('components/node-port'), ...(pullSecret ? [path('components/pull-secret')] : []), ...(peopleFile ? [path('components/people')] : [])],
+    components: [
+      path('components/node-port'),
+      ...(pullSecret ? [path('components/pull-secret')] : []),
+      ...(peopleFile ? [path('components/people')] : []),
+      ...(serviceMonitor ? [path('components/service-monitor')] : [])
+    ],
     patches: [
       replace('Service', '/spec/ports/0/nodePort', nodePort),
       ...(pullSecret ? [replace('Deployment', '/spec/template/spec/imagePullSecrets/0/name', pullSecret)] : [])
@@ -60,7 +66,9 @@ if (require.main === module) {
       image: { type: 'string', default: '' },
       'node-port': { type: 'string', default: '30080' },
       'pull-secret': { type: 'string', default: '' },
-      'people-file': { type: 'string', default: '' }
+      'people-file': { type: 'string', default: '' },
+      // A string, as Task passes it: "true" adds the ServiceMonitor, anything else does not.
+      'service-monitor': { type: 'string', default: '' }
     }
   })
   const peopleFile = values['people-file']
@@ -80,7 +88,8 @@ if (require.main === module) {
     image: values.image,
     nodePort: Number(values['node-port']),
     pullSecret: values['pull-secret'] || undefined,
-    peopleFile: peopleFile || undefined
+    peopleFile: peopleFile || undefined,
+    serviceMonitor: values['service-monitor'] === 'true'
   })
   writeFileSync(join(out, 'kustomization.yaml'), `# Written by task k8s:deploy (scripts/deploy/overlay.cjs).\n${JSON.stringify(kustomization, null, 2)}\n`)
 }

@@ -9,12 +9,18 @@ const { createServer } = require('node:net')
 const { request } = require('./http.cjs')
 const { waitFor } = require('./wait.cjs')
 
-/** A TCP port that nothing listens on right now. @returns {Promise<number>} */
+/** TCP ports that nothing listens on right now, all different. @param {number} count @returns {Promise<number[]>} */
+async function freePorts (count) {
+  const servers = Array.from({ length: count }, () => createServer().listen(0, '127.0.0.1'))
+  await Promise.all(servers.map(server => once(server, 'listening')))
+  const ports = servers.map(server => /** @type {import('node:net').AddressInfo} */ (server.address()).port)
+  for (const server of servers) server.close()
+  return ports
+}
+
+/** A TCP port that nothing listens on right now. */
 async function freePort () {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
-  server.close()
+  const [port] = await freePorts(1)
   return port
 }
 
@@ -22,18 +28,20 @@ async function freePort () {
  * @typedef {object} ServerProcess
  * @property {import('node:child_process').ChildProcess} child
  * @property {number} port
+ * @property {number} metricsPort the one given as METRICS_PORT (0: none)
  * @property {Promise<number | string | null>} exited the exit code (or signal) once it has ended
  */
 
 /**
- * Starts a server process listening on a free port of 127.0.0.1 (given to it as PORT and HOST)
+ * Starts a server process listening on a free port of 127.0.0.1 (given to it as PORT and HOST,
+ * with another free port as METRICS_PORT, so that servers started side by side never share one)
  * and waits until `readyPath` answers 200, or the process ends. One that does neither within
  * timeoutMs is killed, and the start fails.
  * @param {object} options
  * @param {string} options.command
  * @param {string[]} options.args
  * @param {string} [options.cwd]
- * @param {NodeJS.ProcessEnv} [options.env] added to PATH, PORT and HOST
+ * @param {NodeJS.ProcessEnv} [options.env] added to PATH, PORT, METRICS_PORT and HOST
  * @param {import('node:child_process').StdioOptions} [options.stdio]
  * @param {string} [options.readyPath]
  * @param {number} [options.pollMs] how often to ask readyPath
@@ -42,8 +50,10 @@ async function freePort () {
  * @returns {Promise<ServerProcess>}
  */
 async function startServerProcess ({ command, args, cwd, env = {}, stdio = 'ignore', readyPath = '/healthz', pollMs = 20, timeoutMs = 30_000, onSpawn }) {
-  const port = Number(env.PORT ?? await freePort())
-  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env }, stdio })
+  const [freeForApi, freeForMetrics] = await freePorts(2)
+  const port = Number(env.PORT ?? freeForApi)
+  const metricsPort = Number(env.METRICS_PORT ?? freeForMetrics)
+  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort), ...env }, stdio })
   onSpawn?.(child)
   const exited = once(child, 'exit').then(([code, signal]) => code ?? signal)
   const ended = () => child.exitCode !== null || child.signalCode !== null
@@ -52,7 +62,7 @@ async function startServerProcess ({ command, args, cwd, env = {}, stdio = 'igno
     child.kill('SIGKILL')
     throw new Error(`${command} ${args.join(' ')} did not answer ${readyPath} within ${timeoutMs} ms`)
   }
-  return { child, port, exited }
+  return { child, port, metricsPort, exited }
 }
 
 /** Resident memory of a process, in bytes. @param {number} pid */
@@ -70,4 +80,4 @@ function cpuSeconds (pid) {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
 }
 
-module.exports = { freePort, startServerProcess, rssBytes, cpuSeconds }
+module.exports = { freePort, freePorts, startServerProcess, rssBytes, cpuSeconds }

@@ -2,6 +2,8 @@ import type { Test } from 'tap'
 import { docker, removeImagesLabelled } from '../../scripts/lib/docker.cjs'
 import { DOCKER_BUILD_FLAGS, DOCKER_RUN_FLAGS, TEST_RUN, TEST_RUN_LABEL } from './environment'
 
+import { freePorts } from '../../scripts/lib/processes.cjs'
+
 export { docker, dockerLogin } from '../../scripts/lib/docker.cjs'
 export { waitFor } from '../../scripts/lib/wait.cjs'
 
@@ -28,4 +30,13 @@ export async function runContainer (t: Test, image: string, args: string[] = [])
   const id = stdout.trim()
   t.teardown(() => docker('rm', '--force', id).catch(() => {}))
   return id
+}
+
+/**
+ * Free ports for a container's API and its metrics, and the `docker run` flags that give them
+ * (PORT, METRICS_PORT): with --network host, containers side by side never share a port.
+ */
+export async function containerPorts () {
+  const [port, metricsPort] = await freePorts(2)
+  return { port, metricsPort, envFlags: ['--env', `PORT=${port}`, '--env', `METRICS_PORT=${metricsPort}`] }
 }

@@ -17,6 +17,8 @@ export async function buildBundle (outdir: string, env: NodeJS.ProcessEnv = {}) 
 export interface RunningServer {
   child: ChildProcess
   url: string
+  /** Where its metrics server listens (METRICS_PORT; a free port unless env gives one). */
+  metricsUrl: string
   stdout: () => string
   stderr: () => string
   /** Resolves with the exit code (or signal) once the process has ended. */
@@ -30,7 +32,7 @@ export interface RunningServer {
 export async function startServer (t: { teardown: (fn: () => unknown) => void }, cwd: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   let stdout = ''
   let stderr = ''
-  const { child, port, exited } = await startServerProcess({
+  const { child, port, metricsPort, exited } = await startServerProcess({
     command: process.execPath,
     args: [...bundleNodeFlags(), 'dist/server.cjs'],
     cwd,
@@ -42,5 +44,5 @@ export async function startServer (t: { teardown: (fn: () => unknown) => void },
       t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
     }
   })
-  return { child, url: `http://127.0.0.1:${port}`, stdout: () => stdout, stderr: () => stderr, exited }
+  return { child, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${metricsPort}`, stdout: () => stdout, stderr: () => stderr, exited }
 }

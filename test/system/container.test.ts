@@ -5,9 +5,8 @@ import t, { type Test } from 'tap'
 import { SHUTDOWN_GRACE_MS } from '../../src/plugins/shutdown'
 import { bundleNodeFlags, copyBuildContext, dockerfileArg } from '../../scripts/lib/docker.cjs'
 import { ROOT } from '../helpers/app'
-import { buildImage, docker, removeTestImages, runContainer, testImage, waitFor } from '../helpers/docker'
+import { buildImage, containerPorts, docker, removeTestImages, runContainer, testImage, waitFor } from '../helpers/docker'
 import { DOCKER_RUN_FLAGS, hasTool } from '../helpers/environment'
-import { freePort } from '../helpers/processes'
 import { requestsInFlight, turnedAwayWithin } from '../helpers/in-flight'
 import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
 
@@ -18,11 +17,11 @@ const MiB = 1024 * 1024
 // Runs the image as a user would, on a free port: published, and the server's own port too, so
 // that it is reached the same way with DOCKER_RUN_FLAGS=--network host and without it.
 async function serve (t: Test, args: string[] = []) {
-  const port = await freePort()
-  const id = await runContainer(t, IMAGE, ['--publish', `127.0.0.1:${port}:${port}`, '--env', `PORT=${port}`, ...args])
+  const { port, metricsPort, envFlags } = await containerPorts()
+  const id = await runContainer(t, IMAGE, ['--publish', `127.0.0.1:${port}:${port}`, ...envFlags, ...args])
   const url = `http://127.0.0.1:${port}`
   const up = await waitFor(async () => (await fetch(`${url}/healthz`)).ok, 10_000)
-  return { id, url, up }
+  return { id, url, metricsUrl: `http://127.0.0.1:${metricsPort}`, up }
 }
 
 if (hasTool(t, 'docker', ['info'], 'the container tests need a Docker engine')) {

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { removeTestImages, waitFor } from '../helpers/docker'
+import { containerPorts, removeTestImages, waitFor } from '../helpers/docker'
 import { ECR_ENDPOINTS, ECR_EXPORTS, ECR_REGISTRY, ECR, GITLAB_CI_LOCAL_FLAGS, KUBECONFIG, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, TEST_RUN_LABEL, hasService, hasTool, ecrAws } from '../helpers/environment'
-import { freePort, run } from '../helpers/processes'
+import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter, listTags, rawManifest, type Registry } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone } from '../helpers/task'
 
@@ -109,11 +109,11 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
   })
 
   t.test('a feature branch: lint, tests and the image check pass, with JUnit and coverage, and nothing is pushed', async t => {
-    const port = await freePort()
+    const { envFlags } = await containerPorts()
     const { passed, output } = await gitlabCiLocal(['lint', 'test', 'image:check'], {
       IMAGE_NAME: TEST_RUN,
       DOCKER_BUILD_FLAGS: settings.DOCKER_BUILD_FLAGS,
-      DOCKER_RUN_FLAGS: `--network host --env PORT=${port}`
+      DOCKER_RUN_FLAGS: ['--network host', ...envFlags].join(' ')
     })
     t.ok(passed, 'every job passed')
     for (const job of ['lint', 'test', 'image:check']) t.match(output, new RegExp(`PASS +${job.replace(':', '\\:')}\\b`), job)

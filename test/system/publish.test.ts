@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import t from 'tap'
 import { dockerfileArg } from '../../scripts/lib/docker.cjs'
 import { ROOT } from '../helpers/app'
-import { docker, removeTestImages, waitFor } from '../helpers/docker'
+import { containerPorts, docker, removeTestImages, waitFor } from '../helpers/docker'
 import { DOCKER_RUN_FLAGS, ECR, ECR_ENDPOINTS, ECR_EXPORTS, ECR_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool, ecrAws } from '../helpers/environment'
-import { freePort, run } from '../helpers/processes'
+import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter, listTags, rawManifest, type Registry } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
 
@@ -119,10 +119,10 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
   })
 
   t.test('the arm64 image, pulled for linux/arm64, starts and answers with the pushed version', async t => {
-    const port = await freePort()
+    const { port, envFlags } = await containerPorts()
     const dockerWithLogin = (...args: string[]) => run('docker', args, { env: { ...process.env, DOCKER_CONFIG: dockerConfigs.login }, maxBuffer: 16 * 1024 * 1024 })
     const { stdout } = await dockerWithLogin('run', '--detach', '--platform', 'linux/arm64', ...DOCKER_RUN_FLAGS,
-      '--publish', `127.0.0.1:${port}:${port}`, '--env', `PORT=${port}`, `${uri}:${version}`)
+      '--publish', `127.0.0.1:${port}:${port}`, ...envFlags, `${uri}:${version}`)
     const id = stdout.trim()
     t.teardown(() => docker('rm', '--force', id).catch(() => {}))
     t.equal((await docker('image', 'inspect', '--format', '{{.Architecture}}', `${uri}:${version}`)).stdout.trim(), 'arm64')

@@ -19,8 +19,8 @@ t.test('the overlay: the base in a namespace, with the image, the NodePort and o
     components: [at('components/node-port')],
     patches: [{ target: { kind: 'Service', name: 'hbaas-server' }, patch: '[{"op":"replace","path":"/spec/ports/0/nodePort","value":30080}]' }]
   }, 'a registry\'s port is not the tag')
-  const full = overlay({ out, namespace: 'team', image: 'registry.example.com/hbaas-server:v2', nodePort: 31000, pullSecret: 'registry-login', peopleFile: 'team.csv' })
-  t.same(full.components, [at('components/node-port'), at('components/pull-secret'), at('components/people')])
+  const full = overlay({ out, namespace: 'team', image: 'registry.example.com/hbaas-server:v2', nodePort: 31000, pullSecret: 'registry-login', peopleFile: 'team.csv', serviceMonitor: true })
+  t.same(full.components, [at('components/node-port'), at('components/pull-secret'), at('components/people'), at('components/service-monitor')])
   t.same(full.patches[1], { target: { kind: 'Deployment', name: 'hbaas-server' }, patch: '[{"op":"replace","path":"/spec/template/spec/imagePullSecrets/0/name","value":"registry-login"}]' })
   t.same(full.configMapGenerator, [{ name: 'hbaas-people', files: ['people.csv'] }])
 })
@@ -29,14 +29,14 @@ t.test('from the command line: the overlay\'s folder with its kustomization and 
   const dir = t.testdir({ 'team.csv': 'name,birth_date\nAda Lovelace,1815-12-10\n', deploy: { 'left-over.yaml': 'x' } })
   const out = join(dir, 'deploy')
   await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.cjs'), '--out', out, '--namespace', 'team', '--image', 'r.example.com/hbaas-server:v2',
-    '--node-port', '31000', '--pull-secret', '', '--people-file', join(dir, 'team.csv')])
+    '--node-port', '31000', '--pull-secret', '', '--people-file', join(dir, 'team.csv'), '--service-monitor', 'true'])
   const text = await readFile(join(out, 'kustomization.yaml'), 'utf8')
   t.match(text, /^# Written by task k8s:deploy/)
-  t.match(JSON.parse(text.slice(text.indexOf('\n'))), { namespace: 'team', images: [{ newTag: 'v2' }], configMapGenerator: [{ files: ['people.csv'] }] })
+  t.match(JSON.parse(text.slice(text.indexOf('\n'))), { namespace: 'team', images: [{ newTag: 'v2' }], configMapGenerator: [{ files: ['people.csv'] }], components: [/node-port$/, /people$/, /service-monitor$/] })
   t.equal(await readFile(join(out, 'people.csv'), 'utf8'), 'name,birth_date\nAda Lovelace,1815-12-10\n')
   await t.rejects(readFile(join(out, 'left-over.yaml')), 'a folder of its own, written anew')
   await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.cjs'), '--out', out, '--image', 'r.example.com/hbaas-server:v3'])
-  t.match(JSON.parse((await readFile(join(out, 'kustomization.yaml'), 'utf8')).replace(/^#.*\n/, '')), { namespace: 'hbaas', components: [/node-port$/] }, 'the defaults')
+  t.same(JSON.parse((await readFile(join(out, 'kustomization.yaml'), 'utf8')).replace(/^#.*\n/, '')).components, [relative(out, join(BASE, 'components/node-port'))], 'the defaults: the NodePort alone')
 })
 
 t.test('a people file too big for a ConfigMap (1 MiB) is refused in one line, before anything is written', async t => {
