@@ -36,7 +36,7 @@ async function start () {
     apiDocument: API_DOCUMENT,
     schemaController: precompiled(compiledSchemas)
   })
-  const metricsApp = metrics && await buildMetricsApp({ metrics, logger: app.log })
+  const metricsApp = metrics && await buildMetricsApp({ metrics, logger: app.log, schemaController: precompiled(compiledSchemas) })
 
   // As PID 1 in a container, node gets no default SIGTERM handling: this is what stops it. It
   // also catches a fatal error, logs it and exits 1.
