@@ -34,8 +34,11 @@ export interface AppOptions {
   /** Everyone the service knows the birthday of. */
   people: BirthdayBook
   buildInfo: BuildInfo
-  /** Fastify's logger option; off by default (tests). */
-  logger?: FastifyServerOptions['logger']
+  /**
+   * Fastify's logger options; silent by default (tests). Never `false`: Fastify tells the log
+   * controller that a request completed, which is when it is counted, only when there is a logger.
+   */
+  logger?: Exclude<FastifyServerOptions['logger'], boolean>
   /** Where Swagger UI's files are: swagger-ui-dist's folder, or the bundle's copy. */
   docsAssetsDir: string
   /**
@@ -55,7 +58,7 @@ export interface AppOptions {
 }
 
 /** Builds the HBaaS app with every route registered; the caller decides whether to listen. */
-export async function buildApp ({ people, buildInfo, logger = false, docsAssetsDir, apiDocument, schemaController, clock = () => new Date(), metrics }: AppOptions) {
+export async function buildApp ({ people, buildInfo, logger = { level: 'silent' }, docsAssetsDir, apiDocument, schemaController, clock = () => new Date(), metrics }: AppOptions) {
   const app = Fastify({
     logger,
     logController: new RequestTelemetry(metrics), // request ids, trace context, the request's log line and metrics

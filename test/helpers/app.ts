@@ -3,6 +3,9 @@ import { dirname, join } from 'node:path'
 import { buildApp, type AppOptions } from '../../src/app'
 import type { BirthdayBook } from '../../src/birthdays/birthday-book'
 import { parsePeople } from '../../src/birthdays/people'
+import { createMetrics } from '../../src/metrics'
+import { buildMetricsApp } from '../../src/metrics-app'
+import { parseSamples } from './metrics'
 
 export const ROOT = join(__dirname, '..', '..')
 export const BUNDLED_PEOPLE_FILE = join(ROOT, 'src/data/people.csv')
@@ -24,4 +27,22 @@ export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }
   const app = await buildApp({ people: await readBundledPeople(), buildInfo: TEST_BUILD_INFO, docsAssetsDir: SWAGGER_UI_DIST, ...options })
   t.teardown(() => app.close())
   return app
+}
+
+/**
+ * The app with metrics, as the server builds it, and its metrics server: `scrape()` asks the
+ * latter for /metrics, as Prometheus would.
+ */
+export async function buildTestAppWithMetrics (t: { teardown: (fn: () => unknown) => void }, options: Partial<AppOptions> = {}) {
+  const people = options.people ?? await readBundledPeople()
+  const metrics = createMetrics({ buildInfo: options.buildInfo ?? TEST_BUILD_INFO, people: people.size })
+  const app = await buildTestApp(t, { ...options, people, metrics })
+  const metricsApp = await buildMetricsApp({ metrics })
+  t.teardown(() => metricsApp.close())
+  const scrape = async () => {
+    const res = await metricsApp.inject('/metrics')
+    if (res.statusCode !== 200) throw new Error(`/metrics answered ${res.statusCode}`)
+    return { contentType: res.headers['content-type'], text: res.body, samples: parseSamples(res.body) }
+  }
+  return { app, metricsApp, scrape }
 }
