@@ -46,3 +46,16 @@ export async function startServer (t: { teardown: (fn: () => unknown) => void },
   })
   return { child, url: `http://127.0.0.1:${port}`, metricsUrl: `http://127.0.0.1:${metricsPort}`, stdout: () => stdout, stderr: () => stderr, exited }
 }
+
+/** The TCP ports a process listens on, from /proc: its sockets, and those of them in state LISTEN. */
+export async function listeningPorts (pid: number): Promise<number[]> {
+  const { readdir, readlink, readFile } = await import('node:fs/promises')
+  const links = await Promise.all((await readdir(`/proc/${pid}/fd`)).map(fd => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')))
+  const sockets = new Set(links.map(link => link.match(/^socket:\[(\d+)\]$/)?.[1]).filter(Boolean))
+  const tables = await Promise.all(['tcp', 'tcp6'].map(table => readFile(`/proc/${pid}/net/${table}`, 'utf8')))
+  // Each line: sl local_address rem_address st … inode, the address as HEX_IP:HEX_PORT, LISTEN as 0A.
+  const ports = tables.flatMap(table => table.trim().split('\n').slice(1).map(line => line.trim().split(/\s+/)))
+    .filter(fields => fields[3] === '0A' && sockets.has(fields[9]))
+    .map(fields => parseInt(fields[1].split(':')[1], 16))
+  return [...new Set(ports)].sort((a, b) => a - b)
+}

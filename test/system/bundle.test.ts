@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import { SHUTDOWN_GRACE_MS } from '../../src/plugins/shutdown'
 import { buildTestApp } from '../helpers/app'
-import { buildBundle, startServer } from '../helpers/processes'
+import { buildBundle, listeningPorts, startServer } from '../helpers/processes'
+import { parseSamples, valueOf } from '../helpers/metrics'
 import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
 
 // The bundle is what the image runs: build it once with known build info, then copy dist/ alone
@@ -51,6 +52,11 @@ t.test('it serves every route from a folder that holds only dist/', async t => {
     const res = await get(`/docs/static/${asset}`)
     t.equal(res.status, 200, asset)
   }
+  t.equal((await get('/metrics')).status, 404, 'no metrics on the public port')
+  const metrics = await fetch(`${server.metricsUrl}/metrics`)
+  t.equal(metrics.status, 200, 'but on the metrics port')
+  t.match(await metrics.text(), /^hbaas_build_info\{version="v1\.2\.3-4-gabcdef1",commit="abcdef1"\} 1$/m, 'with this build')
+  t.same(await listeningPorts(server.child.pid!), [new URL(server.url).port, new URL(server.metricsUrl).port].map(Number).sort((a, b) => a - b), 'it listens on those two ports')
   const log = server.stdout().trim().split('\n').map(line => JSON.parse(line))
   t.match(log.find(line => line.url === '/version'), { msg: 'request completed', statusCode: 200, reqId: String }, 'JSON logs on stdout')
 
@@ -58,6 +64,35 @@ t.test('it serves every route from a folder that holds only dist/', async t => {
   server.child.kill('SIGTERM')
   t.equal(await server.exited, 0, 'SIGTERM: exit code 0')
   t.ok(Date.now() - stopping < SHUTDOWN_GRACE_MS, `stopped in ${Date.now() - stopping} ms`)
+})
+
+t.test('its metrics count what it answered, and a traceparent\'s ids are in the request\'s log line', async t => {
+  const server = await startServer(t, runDir)
+  const scrape = async () => parseSamples(await (await fetch(`${server.metricsUrl}/metrics`)).text())
+  const before = await scrape()
+  for (let i = 0; i < 20; i++) await fetch(`${server.url}/date/25-December`)
+  for (let i = 0; i < 3; i++) await fetch(`${server.url}/no/such/path`)
+  const after = await scrape()
+  const grown = (labels: Record<string, string>) => valueOf(after, 'http_requests_total', labels) - valueOf(before, 'http_requests_total', labels)
+  t.equal(grown({ method: 'GET', route: '/date/:day-:month', status_code: '200' }), 20)
+  t.equal(grown({ route: 'unmatched', status_code: '404' }), 3)
+  t.equal(valueOf(after, 'http_request_duration_seconds_count'), valueOf(after, 'http_requests_total'), 'the histogram counts the same')
+  t.equal(valueOf(after, 'hbaas_people'), 1299)
+
+  const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
+  await fetch(`${server.url}/name/Ada`, { headers: { traceparent } })
+  await fetch(`${server.url}/name/Grace`, { headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331' } })
+  server.child.kill('SIGTERM')
+  await server.exited
+  const log = server.stdout().trim().split('\n').map(line => JSON.parse(line))
+  t.match(log.find(line => line.url === '/name/Ada'), { trace_id: '0af7651916cd43dd8448eb211c80319c', parent_span_id: 'b7ad6b7169203331', statusCode: 200 })
+  t.notOk('trace_id' in log.find(line => line.url === '/name/Grace'), 'an invalid one is ignored')
+})
+
+t.test('METRICS_PORT=0: no metrics server, only the public port', async t => {
+  const server = await startServer(t, runDir, { METRICS_PORT: '0' })
+  t.equal((await fetch(`${server.url}/date/25-December`)).status, 200)
+  t.same(await listeningPorts(server.child.pid!), [Number(new URL(server.url).port)])
 })
 
 t.test('SIGINT and idle keep-alive connections do not hold it up', async t => {
@@ -117,6 +152,14 @@ t.test('a bad start-up setting stops it with exit code 1 and one clear message',
   const second = await startServer(t, runDir, { PORT: new URL(first.url).port })
   t.equal(await second.exited, 1, 'a busy port')
   t.match(second.stderr(), /^hbaas-server cannot start: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/)
+  const metricsPort = new URL(first.metricsUrl).port
+  const third = await startServer(t, runDir, { METRICS_PORT: metricsPort })
+  t.equal(await third.exited, 1, 'a busy metrics port')
+  t.equal(third.stderr(), `hbaas-server cannot start: METRICS_PORT ${metricsPort}: listen EADDRINUSE: address already in use 127.0.0.1:${metricsPort}: ` +
+    'set METRICS_PORT to a free port, or to 0 for no metrics\n')
+  const fourth = await startServer(t, runDir, { METRICS_PORT: new URL(first.url).port, PORT: new URL(first.url).port })
+  t.equal(await fourth.exited, 1, 'METRICS_PORT and PORT the same')
+  t.match(fourth.stderr(), /^hbaas-server cannot start: METRICS_PORT is "\d+" but must be a port number from 1 to 65535 other than PORT, or 0 for no metrics\n$/)
 })
 
 // The README promises Node.js 20 (package.json's engines); .ci/run runs the whole suite on it and
