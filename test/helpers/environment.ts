@@ -90,6 +90,19 @@ export const ECR_EXPORTS = {
   AWS_ACCOUNT_ID: ECR.account
 }
 
+/** Prometheus's own checker of the metrics format (.ci/run builds it with `go install`). */
+export const PROMTOOL = env.TEST_PROMTOOL ?? 'promtool'
+
+/**
+ * The Prometheus Operator's ServiceMonitor CRD, as the operator publishes it: TEST_serviceMonitorCrd,
+ * else the file in the operator's Go module, which `go mod download` fetches from the Go module proxy.
+ */
+export async function serviceMonitorCrd (): Promise<string> {
+  if (env.TEST_serviceMonitorCrd) return env.TEST_serviceMonitorCrd
+  const { stdout } = await promisify(execFile)('go', ['mod', 'download', '-json', 'github.com/prometheus-operator/prometheus-operator@v0.85.0'])
+  return `${JSON.parse(stdout).Dir}/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml`
+}
+
 /** The Kubernetes cluster the deployment tests use (the lab's: `kubernetes up` starts it). */
 export const KUBECONFIG = env.KUBECONFIG ?? '/var/lib/container-lab/k8s/admin.kubeconfig'
 

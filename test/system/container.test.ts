@@ -68,11 +68,12 @@ if (hasTool(t, 'docker', ['info'], 'the container tests need a Docker engine')) 
     t.match((await (await fetch(`${url}/date/25-December`)).json() as { message: string }).message, 'Humphrey Bogart')
   })
 
-  t.test('the image runs as a non-root user, on port 8000, with labels and a health check', async t => {
+  t.test('the image runs as a non-root user, on port 8000 and its metrics on 9464, with labels and a health check', async t => {
     const [config] = JSON.parse((await docker('image', 'inspect', IMAGE)).stdout).map((image: { Config: unknown }) => image.Config)
     t.equal(config.User, '65532')
-    t.same(Object.keys(config.ExposedPorts), ['8000/tcp'])
+    t.same(Object.keys(config.ExposedPorts).sort(), ['8000/tcp', '9464/tcp'])
     t.ok(config.Env.includes('NODE_ENV=production'), 'NODE_ENV=production')
+    t.ok(config.Env.includes('PORT=8000') && config.Env.includes('METRICS_PORT=9464'), 'PORT and METRICS_PORT, documented in the image')
     t.same(config.Entrypoint, ['/nodejs/bin/node'])
     t.same(config.Cmd, [...bundleNodeFlags(), '/app/dist/server.cjs'])
     t.match(config.Healthcheck.Test, ['CMD', '/nodejs/bin/node'])
@@ -84,6 +85,16 @@ if (hasTool(t, 'docker', ['info'], 'the container tests need a Docker engine')) 
       'org.opencontainers.image.created': BUILD_ARGS.BUILD_TIME,
       'org.opencontainers.image.licenses': 'MIT'
     })
+  })
+
+  t.test('its metrics answer on METRICS_PORT, not on PORT', async t => {
+    const { url, metricsUrl, up } = await serve(t)
+    t.ok(up)
+    await fetch(`${url}/date/25-December`)
+    t.equal((await fetch(`${url}/metrics`)).status, 404, 'not on the public port')
+    const metrics = await (await fetch(`${metricsUrl}/metrics`)).text()
+    t.match(metrics, /^http_requests_total\{method="GET",route="\/date\/:day-:month",status_code="200"\} 1$/m)
+    t.match(metrics, /^hbaas_build_info\{version="v1\.2\.3-4-gabcdef1",commit="abcdef1"\} 1$/m)
   })
 
   t.test('the health check turns healthy, on the port in PORT', async t => {

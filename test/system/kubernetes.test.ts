@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { docker, dockerLogin, removeTestImages, waitFor } from '../helpers/docker'
-import { DOCKER_BUILD_FLAGS, ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, TEST_RUN, TEST_RUN_LABEL, hasService, hasTool, ecrAws } from '../helpers/environment'
+import { DOCKER_BUILD_FLAGS, ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, serviceMonitorCrd, TEST_RUN, TEST_RUN_LABEL, hasService, hasTool, ecrAws } from '../helpers/environment'
 import { steadyLoad, type LoadResults } from '../helpers/load'
 import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter } from '../helpers/registry'
@@ -19,6 +21,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     hasService(t, `http://${OPEN_REGISTRY}/v2/`, 'the cluster pulls the image from an open registry (TEST_REGISTRY)') &&
     hasService(t, `https://${LOGIN_REGISTRY.host}/v2/`, 'and from a registry that needs a login, with an imagePullSecret (TEST_LOGIN_REGISTRY)') &&
     hasTool(t, 'aws', ['--version'], 'task k8s:pull-secret asks the AWS CLI for an ECR login') &&
+    hasTool(t, 'go', ['version'], 'the Prometheus Operator\'s ServiceMonitor CRD comes from its Go module (or TEST_SERVICE_MONITOR_CRD)') &&
     hasService(t, ECR.endpoint, 'the cluster pulls from ECR with the Secret that task k8s:pull-secret makes (TEST_AWS_ENDPOINT_URL)')) {
   removeTestImages(t)
   const fixtures = t.testdir({
@@ -61,6 +64,13 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   const pods = async () => JSON.parse(await kubectl('get', 'pods', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items
   const readyPods = async () => (await pods()).filter((pod: Pod) => pod.metadata.deletionTimestamp === undefined &&
     pod.status.conditions?.some(({ type, status }) => type === 'Ready' && status === 'True'))
+  /** A port-forward from 127.0.0.1 to a pod's or Service's port, closed after the test: its local URL. */
+  const portForward = async (t: Test, target: string, port: string) => {
+    const forward = spawn('kubectl', ['--namespace', namespace, 'port-forward', target, `:${port}`], { env: kubeEnv, stdio: ['ignore', 'pipe', 'inherit'] })
+    t.teardown(() => { forward.kill() })
+    const [line] = await once(forward.stdout, 'data') as [Buffer]
+    return `http://127.0.0.1:${String(line).match(/Forwarding from 127\.0\.0\.1:(\d+)/)?.[1]}`
+  }
   const versionAnswered = async () => (await (await fetch(`${url}/version`)).json() as { version: string }).version
   // Two versions, as two commits of a user's clone would give.
   const [v1, v2] = ['v1.0.0', 'v1.1.0']
@@ -80,6 +90,18 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal((await fetch(`${url}/date/25-December`)).status, 200)
     const deployment = JSON.parse(await kubectl('get', 'deployment', 'hbaas-server', '--output', 'json'))
     t.equal(deployment.spec.template.spec.containers[0].image, `${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${v1}`, 'the image upload-image pushed')
+  })
+
+  t.test('each pod answers /metrics on its metrics port (a port-forward), which the public Service and its NodePort never expose', async t => {
+    const [pod] = await readyPods()
+    t.match(pod.metadata.annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9464', 'prometheus.io/path': '/metrics' }, 'the annotations a Prometheus discovers pods by')
+    t.match(pod.spec.containers[0].ports, [{ name: 'http', containerPort: 8000 }, { name: 'metrics', containerPort: 9464 }])
+    const metrics = await (await fetch(`${await portForward(t, `pod/${pod.metadata.name}`, 'metrics')}/metrics`)).text()
+    t.match(metrics, new RegExp(`^hbaas_build_info\\{version="${v1}",commit="[0-9a-f]+"\\} 1$`, 'm'), 'this version\'s metrics')
+    t.match(metrics, /^http_requests_total\{method="GET",route="\/readyz",status_code="200"\} \d+$/m, 'the probes, counted')
+    const service = JSON.parse(await kubectl('get', 'service', 'hbaas-server', '--output', 'json'))
+    t.same(service.spec.ports.map((port: { port: number }) => port.port), [8000], 'the Service has the API\'s port alone')
+    t.equal((await fetch(`${url}/metrics`)).status, 404, 'the NodePort answers /metrics 404')
   })
 
   t.test('a node drain takes one pod at a time: a second eviction is refused until the first pod\'s replacement is ready', async t => {
@@ -253,6 +275,32 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     await task(['k8s:undeploy'], ecr)
   })
 
+  t.test('K8S_SERVICE_MONITOR=true: the Prometheus Operator\'s ServiceMonitor finds every pod\'s metrics through a Service of their own', async t => {
+    const refused = await taskResult(['k8s:deploy'], { VERSION: v2, K8S_SERVICE_MONITOR: 'true' })
+    t.not(refused.code, 0, 'without the operator\'s CRD on the cluster')
+    t.match(refused.stderr, 'K8S_SERVICE_MONITOR=true needs the Prometheus Operator\'s ServiceMonitor on the cluster')
+    // The operator's own CRD, so that the API server checks the ServiceMonitor against its schema.
+    await run('kubectl', ['create', '--filename', await serviceMonitorCrd()], { env: kubeEnv })
+    t.teardown(() => run('kubectl', ['delete', 'crd', 'servicemonitors.monitoring.coreos.com'], { env: kubeEnv }).catch(() => {}))
+    await run('kubectl', ['wait', '--for', 'condition=Established', 'crd/servicemonitors.monitoring.coreos.com'], { env: kubeEnv })
+    await task(['k8s:deploy'], { VERSION: v2, K8S_SERVICE_MONITOR: 'true' })
+    const monitor = JSON.parse(await kubectl('get', 'servicemonitor', 'hbaas-server', '--output', 'json'))
+    const metricsService = JSON.parse(await kubectl('get', 'service', '--selector', 'app.kubernetes.io/component=metrics', '--output', 'json')).items
+    t.equal(metricsService.length, 1, 'one metrics Service')
+    t.match(metricsService[0].metadata.labels, monitor.spec.selector.matchLabels, 'which the ServiceMonitor selects')
+    t.same(monitor.spec.endpoints, [{ port: 'metrics', path: '/metrics' }])
+    t.equal(metricsService[0].spec.type, 'ClusterIP', 'inside the cluster only')
+    t.same(metricsService[0].spec.ports.map((port: { name: string, port: number }) => [port.name, port.port]), [['metrics', 9464]])
+    const endpoints = async () => JSON.parse(await kubectl('get', 'endpointslices', '--selector', `kubernetes.io/service-name=${metricsService[0].metadata.name}`, '--output', 'json')).items[0]
+    t.match(await waitFor(async () => (await endpoints())?.endpoints?.filter((endpoint: { conditions: { ready: boolean } }) => endpoint.conditions.ready).length === 3 && endpoints(), 30_000, 500),
+      { endpoints: { length: 3 }, ports: [{ name: 'metrics', port: 9464 }] }, 'its endpoints are the three pods\' metrics ports')
+    const scraped = await fetch(`${await portForward(t, `service/${metricsService[0].metadata.name}`, 'metrics')}/metrics`)
+    t.match(await scraped.text(), /^hbaas_people \d+$/m, 'and they answer')
+    await task(['k8s:undeploy'])
+    t.same(JSON.parse(await kubectl('get', 'servicemonitor,service', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items, [], 'task undeploy removes them')
+    await task(['k8s:deploy'], { VERSION: v2 })
+  })
+
   t.test('task undeploy removes it, and returns once its pods are gone', async t => {
     await task(['k8s:undeploy'])
     t.same(JSON.parse(await kubectl('get', 'deployment,service,poddisruptionbudget,configmap,pod', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items, [])
@@ -270,6 +318,7 @@ function nothingLost (t: Test, results: LoadResults & { sent: number }) {
 }
 
 interface Pod {
-  metadata: { name: string, deletionTimestamp?: string }
+  metadata: { name: string, deletionTimestamp?: string, annotations?: Record<string, string> }
+  spec: { containers: Array<{ ports: Array<{ name: string, containerPort: number }> }> }
   status: { conditions?: Array<{ type: string, status: string }> }
 }
