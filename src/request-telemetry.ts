@@ -50,7 +50,9 @@ export class RequestTelemetry extends LogController {
   override requestCompleted (_error: Error | null, request: FastifyRequest, reply: FastifyReply) {
     const { method } = request
     const { statusCode, elapsedTime } = reply
-    reply.log[request.routeOptions.config.probe ? 'debug' : 'info']({ method, url: request.url, statusCode, responseTime: elapsedTime }, 'request completed')
-    this.#metrics?.observeRequest(method, request.routeOptions.url ?? UNMATCHED_ROUTE, statusCode, elapsedTime)
+    // Read once: Fastify makes routeOptions anew at every read. Its config holds the route's pattern.
+    const { config } = request.routeOptions
+    reply.log[config.probe ? 'debug' : 'info']({ method, url: request.url, statusCode, responseTime: elapsedTime }, 'request completed')
+    this.#metrics?.observeRequest(method, config.url ?? UNMATCHED_ROUTE, statusCode, elapsedTime)
   }
 }

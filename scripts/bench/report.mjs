@@ -54,6 +54,13 @@ export function report ({ date, quick, machine, load, goPeer, servers, coldStart
     `Cold start, spawn to the first 200 on /version (median of ${coldStartMs.runs}): ` +
       Object.entries(coldStartMs).filter(([name]) => name !== 'runs').map(([name, ms]) => `${servers[name].server} ${fixed(ms, 0)} ms`).join('; ') + '.',
     '',
+    // What the metrics cost: the service as it runs by default against METRICS_PORT=0, in this run.
+    'Metrics, on (the default) against off (METRICS_PORT=0): CPU per request ' +
+      `${fixed(servers.warn.cpuPerRequestUs / servers.warnWithoutMetrics.cpuPerRequestUs, 2)}× at LOG_LEVEL=warn and ` +
+      `${fixed(servers.info.cpuPerRequestUs / servers.infoWithoutMetrics.cpuPerRequestUs, 2)}× at info; ` +
+      `RSS after load ${fixed(servers.warn.rssMiB / servers.warnWithoutMetrics.rssMiB, 2)}× at warn; ` +
+      `cold start ${fixed(coldStartMs.warn / coldStartMs.warnWithoutMetrics, 2)}×.`,
+    '',
     `Your own people: a generated PEOPLE_FILE, spawn to the first answer for a day and the RSS then (median of ${people.runs}). ` +
       'Per 10,000 people, the figures stay flat as the file grows when the growth is linear.',
     '',

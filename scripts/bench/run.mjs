@@ -65,8 +65,11 @@ const SERVERS = {
   // code costs over the framework's: on Node.js 20 any V8 flag makes node refuse its code cache
   // for its built-in modules, about 24 ms of start-up for both (docs/performance.md).
   fastify: { label: 'a minimal Fastify 5 app, one route, logger at warn, bundled, the same node flags', command: process.execPath, args: [...bundleNodeFlags(), join(work, 'minimal-fastify.cjs')], env: { BODY_FILE: join(work, 'body.json') } },
+  // As it runs by default, metrics on; and without them (METRICS_PORT=0), so that their cost is a figure of this run.
   warn: { label: 'hbaas-server, LOG_LEVEL=warn', command: process.execPath, args: bundle, env: { LOG_LEVEL: 'warn' } },
+  warnWithoutMetrics: { label: 'hbaas-server, LOG_LEVEL=warn, METRICS_PORT=0 (no metrics)', command: process.execPath, args: bundle, env: { LOG_LEVEL: 'warn', METRICS_PORT: '0' } },
   info: { label: 'hbaas-server, LOG_LEVEL=info', command: process.execPath, args: bundle, env: { LOG_LEVEL: 'info' } },
+  infoWithoutMetrics: { label: 'hbaas-server, LOG_LEVEL=info, METRICS_PORT=0 (no metrics)', command: process.execPath, args: bundle, env: { LOG_LEVEL: 'info', METRICS_PORT: '0' } },
   ...('binary' in goPeer && { go: { label: 'the Go/Echo server it replaces (GOMAXPROCS=1, no request log)', command: goPeer.binary, args: [], env: { GOMAXPROCS: '1', PEOPLE_CSV: join(root, 'src/data/people.csv') } } })
 }
 
@@ -102,7 +105,7 @@ const servers = Object.fromEntries(Object.entries(rounds).map(([name, results]) 
 }]))
 
 // --- 2. cold start: spawn to the first 200 on /version, in alternation ----------------------------
-const coldStarts = Object.fromEntries(Object.keys(SERVERS).filter(name => name !== 'info').map(name => [name, []]))
+const coldStarts = Object.fromEntries(Object.keys(SERVERS).filter(name => !name.startsWith('info')).map(name => [name, []]))
 for (let i = 0; i < COLD_STARTS; i++) {
   for (const name of Object.keys(coldStarts)) {
     const started = performance.now()

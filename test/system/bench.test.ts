@@ -21,10 +21,10 @@ if (hasTool(t, 'sh', ['-c', 'command -v wrk'], 'the benchmark\'s load generator 
       quick: true,
       machine: { cpus: Number, node: process.version, pinned: Boolean },
       load: { tool: 'wrk', path: '/date/25-December', connections: 50 },
-      coldStartMs: { bare: Number, fastify: Number, warn: Number },
+      coldStartMs: { bare: Number, fastify: Number, warn: Number, warnWithoutMetrics: Number },
       people: { runs: 1, sizes: [10_000, 100_000, 1_000_000].map(rows => ({ rows, fileMiB: Number, startupSeconds: Number, rssMiB: Number })) }
     })
-    const servers = ['bare', 'fastify', 'warn', 'info', ...(results.goPeer === 'measured' ? ['go'] : [])]
+    const servers = ['bare', 'fastify', 'warn', 'warnWithoutMetrics', 'info', 'infoWithoutMetrics', ...(results.goPeer === 'measured' ? ['go'] : [])]
     t.same(Object.keys(results.servers), servers, `the servers measured (the Go server: ${results.goPeer})`)
     for (const server of servers) {
       t.match(results.servers[server], { cpuPerRequestUs: Number, requestsPerSecond: Number, p50Ms: Number, p99Ms: Number, rssMiB: Number, errors: 0 }, server)
@@ -36,6 +36,7 @@ if (hasTool(t, 'sh', ['-c', 'command -v wrk'], 'the benchmark\'s load generator 
     for (const target of results.targets) t.type(target.met, 'boolean', target.measure)
     const markdown = await readFile(join(out, 'results.md'), 'utf8')
     t.match(markdown, '| server | CPU µs per request | vs bare |')
+    t.match(markdown, /\nMetrics, on \(the default\) against off \(METRICS_PORT=0\): CPU per request \d+\.\d\d× at LOG_LEVEL=warn/, 'what the metrics cost')
     t.match(stdout, markdown, 'the report is printed too')
   })
 }
