@@ -291,9 +291,11 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.same(monitor.spec.endpoints, [{ port: 'metrics', path: '/metrics' }])
     t.equal(metricsService[0].spec.type, 'ClusterIP', 'inside the cluster only')
     t.same(metricsService[0].spec.ports.map((port: { name: string, port: number }) => [port.name, port.port]), [['metrics', 9464]])
-    const endpoints = async () => JSON.parse(await kubectl('get', 'endpointslices', '--selector', `kubernetes.io/service-name=${metricsService[0].metadata.name}`, '--output', 'json')).items[0]
-    t.match(await waitFor(async () => (await endpoints())?.endpoints?.filter((endpoint: { conditions: { ready: boolean } }) => endpoint.conditions.ready).length === 3 && endpoints(), 30_000, 500),
-      { endpoints: { length: 3 }, ports: [{ name: 'metrics', port: 9464 }] }, 'its endpoints are the three pods\' metrics ports')
+    // The pods behind the metrics Service, ready ones only: those of the version before may still be stopping.
+    const slice = async () => JSON.parse(await kubectl('get', 'endpointslices', '--selector', `kubernetes.io/service-name=${metricsService[0].metadata.name}`, '--output', 'json')).items[0]
+    const readyEndpoints = async () => (await slice())?.endpoints?.filter((endpoint: { conditions: { ready: boolean } }) => endpoint.conditions.ready) ?? []
+    t.equal(await waitFor(async () => (await readyEndpoints()).length === 3, 30_000, 500), true, 'its endpoints are the three pods')
+    t.same((await slice()).ports, [{ name: 'metrics', port: 9464, protocol: 'TCP' }], 'on their metrics port')
     const scraped = await fetch(`${await portForward(t, `service/${metricsService[0].metadata.name}`, 'metrics')}/metrics`)
     t.match(await scraped.text(), /^hbaas_people \d+$/m, 'and they answer')
     await task(['k8s:undeploy'])
