@@ -50,8 +50,9 @@ async function start () {
 
   app.log.info({ people: people.size, source: config.PEOPLE_FILE ?? 'bundled', ...BUILD_INFO }, 'starting')
   // The metrics server first: the service is not ready (/readyz) before both listen.
-  await metricsApp?.listen({ port: config.METRICS_PORT, host: config.HOST }).catch(error => { throw new MetricsPortError(config.METRICS_PORT, error) })
-  await app.listen({ port: config.PORT, host: config.HOST })
+  await metricsApp?.listen({ port: config.METRICS_PORT, host: config.HOST, listenTextResolver: address => `metrics listening at ${address}/metrics` })
+    .catch(error => { throw new MetricsPortError(config.METRICS_PORT, error) })
+  await app.listen({ port: config.PORT, host: config.HOST, listenTextResolver: address => `API listening at ${address}` })
 }
 
 // The memory this process may use: its container's limit (cgroups), else the machine's. Node.js

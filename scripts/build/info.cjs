@@ -1,7 +1,8 @@
 // What a build is stamped with, worked out in one place for the bundle (scripts/build/cli.mjs) and
 // for the image (Taskfile.yml). Each value comes from the environment variable of its name when
 // set, else from git:
-//   VERSION            git describe --tags --always --dirty (v1.0.0, v1.0.0-2-g1a64609); "dev" outside git
+//   VERSION            git describe --tags --always --dirty (v1.0.0, v1.0.0-2-g1a64609) as an image tag
+//                      (workshop/step-3 → workshop-step-3); "dev" outside git
 //   COMMIT             the short commit hash; "unknown" outside git
 //   SOURCE_DATE_EPOCH  the commit's time, in seconds: two builds of one commit are the same build
 //   BUILD_TIME         SOURCE_DATE_EPOCH as RFC 3339 UTC (the clock outside git)
@@ -27,7 +28,8 @@ function buildInfo (env = process.env, cwd = join(__dirname, '..', '..')) {
   }
   const sourceDateEpoch = env.SOURCE_DATE_EPOCH || git('log', '-1', '--format=%ct') || String(Math.floor(Date.now() / 1000))
   return {
-    version: env.VERSION || git('describe', '--tags', '--always', '--dirty') || 'dev',
+    // An image tag, like the branch: a tag name may hold what a tag cannot (workshop/step-3), or shell text.
+    version: imageTag(env.VERSION || git('describe', '--tags', '--always', '--dirty')) || 'dev',
     commit: env.COMMIT || git('rev-parse', '--short', 'HEAD') || 'unknown',
     sourceDateEpoch,
     buildTime: env.BUILD_TIME || new Date(Number(sourceDateEpoch) * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -36,9 +38,12 @@ function buildInfo (env = process.env, cwd = join(__dirname, '..', '..')) {
   }
 }
 
-/** A branch name as an image tag: at most 128 of [A-Za-z0-9_.-], not starting with . or -. @param {string} branch */
-function imageTag (branch) {
-  return branch.replace(/[^\w.-]/g, '-').replace(/^[.-]+/, '').slice(0, 128)
+/**
+ * A name from git (a branch, a version) as an image tag: at most 128 of [A-Za-z0-9_.-], not
+ * starting with . or -; anything else becomes -. @param {string} name
+ */
+function imageTag (name) {
+  return name.replace(/[^\w.-]/g, '-').replace(/^[.-]+/, '').slice(0, 128)
 }
 
 /**

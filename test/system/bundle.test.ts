@@ -59,6 +59,9 @@ t.test('it serves every route from a folder that holds only dist/', async t => {
   t.same(await listeningPorts(server.child.pid!), [new URL(server.url).port, new URL(server.metricsUrl).port].map(Number).sort((a, b) => a - b), 'it listens on those two ports')
   const log = server.stdout().trim().split('\n').map(line => JSON.parse(line))
   t.match(log.find(line => line.url === '/version'), { msg: 'request completed', statusCode: 200, reqId: String }, 'JSON logs on stdout')
+  t.same(log.filter(line => / listening at /.test(line.msg)).map(line => line.msg).sort(),
+    [`API listening at ${server.url}`, `metrics listening at ${server.metricsUrl}/metrics`],
+    'each port says what listens on it')
 
   const stopping = Date.now()
   server.child.kill('SIGTERM')
