@@ -1,12 +1,13 @@
 import { totalmem } from 'node:os'
 import { join } from 'node:path'
+import { getHeapStatistics } from 'node:v8'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { buildApp } from './app'
 import { BirthdayBook } from './birthdays/birthday-book'
 import { readPeopleFile } from './birthdays/people'
 import { precompiled } from './compiled-schemas'
-import { HOW_TO_READ_A_BIGGER_PEOPLE_FILE, peopleFileMaxBytes, readConfig } from './config'
+import { peopleFileLimit, readConfig } from './config'
 import { createMetrics } from './metrics'
 import { buildMetricsApp } from './metrics-app'
 import { SHUTDOWN_GRACE_MS } from './plugins/shutdown'
@@ -17,7 +18,7 @@ import compiledSchemas from 'virtual:compiled-schemas'
 async function start () {
   const config = readConfig(process.env, compiledSchemas.config)
   const people = config.PEOPLE_FILE
-    ? await readPeopleFile(config.PEOPLE_FILE, { maxBytes: peopleFileMaxBytes(config, memoryAvailable()), howToAllowMore: HOW_TO_READ_A_BIGGER_PEOPLE_FILE })
+    ? await readPeopleFile(config.PEOPLE_FILE, peopleFileLimit(config, memoryLimits()))
     : BirthdayBook.of(bundledPeople)
 
   // Log lines go to stdout asynchronously: under load, many of them in one write instead of a
@@ -55,10 +56,11 @@ async function start () {
   await app.listen({ port: config.PORT, host: config.HOST, listenTextResolver: address => `API listening at ${address}` })
 }
 
-// The memory this process may use: its container's limit (cgroups), else the machine's. Node.js
-// answers 0 or 2^64 when there is no limit.
-function memoryAvailable (): number {
-  return Math.min(process.constrainedMemory() || Infinity, totalmem())
+// The memory this process may use: its container's limit (cgroups), else the machine's (Node.js
+// answers 0 or 2^64 when there is no limit); and V8's heap limit (--max-old-space-size, or what V8
+// chose), which may be the smaller.
+function memoryLimits () {
+  return { memoryBytes: Math.min(process.constrainedMemory() || Infinity, totalmem()), heapLimitBytes: getHeapStatistics().heap_size_limit }
 }
 
 start().catch((error: Error) => {

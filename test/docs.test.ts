@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path'
 import GithubSlugger from 'github-slugger'
 import { Lexer, type Token, type Tokens } from 'marked'
 import t from 'tap'
-import { ROOT } from './helpers/app'
+import { ROOT, buildTestApp } from './helpers/app'
 
 // The README and docs/ are read on GitHub or GitLab: every relative link must lead to a file, and
 // every #anchor to a heading of that file, as those sites make them.
@@ -60,4 +60,27 @@ t.test('the README is what a workshop participant reads in ten minutes; each pag
   const lines = (page: string) => readFileSync(join(ROOT, page), 'utf8').split('\n').length
   t.ok(lines('README.md') <= 200, `README.md: ${lines('README.md')} lines`)
   for (const page of pages.filter(page => page !== 'README.md')) t.ok(lines(page) <= 320, `${relative('docs', page)}: ${lines(page)} lines`)
+})
+
+t.test('every `curl -s localhost:8000/…` example of the README and docs/ shows what the server answers', async t => {
+  // The examples' own build and day: /version's stamp, and /date/today on 27 November.
+  const app = await buildTestApp(t, {
+    buildInfo: { version: 'v1.0.0-2-g1a64609', buildTime: '2026-11-27T18:18:09Z', commit: '1a64609' },
+    clock: () => new Date('2026-11-27T12:00:00Z')
+  })
+  const examples = pages.flatMap(page => [...readFileSync(join(ROOT, page), 'utf8').matchAll(/^\$ curl -s '?localhost:8000(\S+?)'?\n(.+)$/gm)]
+    .map(([, path, answer]) => ({ page, path, answer })))
+  t.ok(examples.length >= 5, `${examples.length} examples`)
+  for (const { page, path, answer } of examples) {
+    // "…" stands for what an example leaves out: any value.
+    const shown = JSON.parse(answer.replaceAll('[…]', '"…"'))
+    const real = (await app.inject(path)).json()
+    const elided = (example: unknown, actual: unknown): unknown => {
+      if (example === '…') return '…'
+      if (Array.isArray(actual)) return actual.map((value, index) => elided((example as unknown[] | undefined)?.[index], value))
+      if (!actual || typeof actual !== 'object') return actual
+      return Object.fromEntries(Object.entries(actual).map(([key, value]) => [key, elided((example as Record<string, unknown> | undefined)?.[key], value)]))
+    }
+    t.same(shown, elided(shown, real), `${page}: ${path}`)
+  }
 })

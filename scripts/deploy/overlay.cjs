@@ -12,6 +12,7 @@ const { parseArgs } = require('node:util')
 
 const BASE = join(__dirname, '..', '..', 'deploy', 'kubernetes')
 const PEOPLE_KEY = 'people.csv'
+const PEOPLE_LABELS = { 'app.kubernetes.io/name': 'hbaas-server', 'app.kubernetes.io/component': 'people' }
 // The API server refuses a ConfigMap whose data (keys and values) is over 1 MiB: about 30,000 people.
 const CONFIG_MAP_MAX_BYTES = 1024 * 1024
 
@@ -52,7 +53,9 @@ function overlay ({ out, namespace, image, nodePort, pullSecret, peopleFile, ser
       replace('Service', '/spec/ports/0/nodePort', nodePort),
       ...(pullSecret ? [replace('Deployment', '/spec/template/spec/imagePullSecrets/0/name', pullSecret)] : [])
     ],
-    ...(peopleFile && { configMapGenerator: [{ name: 'hbaas-people', files: [PEOPLE_KEY] }] })
+    // Labelled like the base's objects, so that k8s:undeploy removes it, and as people, so that a
+    // deploy removes those of earlier files.
+    ...(peopleFile && { configMapGenerator: [{ name: 'hbaas-people', files: [PEOPLE_KEY], options: { labels: PEOPLE_LABELS } }] })
   }
 }
 

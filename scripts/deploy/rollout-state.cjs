@@ -14,6 +14,7 @@ const START_FAILURES = new Set(['CrashLoopBackOff', 'CreateContainerConfigError'
  * @typedef {{ metadata: { name: string, labels?: Record<string, string> }, status?: { containerStatuses?: ContainerStatus[], initContainerStatuses?: ContainerStatus[] } }} Pod
  * @typedef {{ metadata: { uid: string, generation: number, annotations?: Record<string, string> }, spec: { replicas?: number, template: { spec: { containers: Array<{ image: string }> } } }, status?: { observedGeneration?: number, replicas?: number, updatedReplicas?: number, availableReplicas?: number } }} Deployment
  * @typedef {{ metadata: { name: string, annotations?: Record<string, string>, labels?: Record<string, string>, ownerReferences?: Array<{ uid: string }> } }} ReplicaSet
+ * @typedef {Deployment & { apiVersion: string, kind: string, metadata: { name: string, namespace: string, labels?: Record<string, string> } }} LiveDeployment
  * @typedef {{ kind: 'pull' | 'start', pod: string, reason: string, message: string }} Problem
  * @typedef {{ done: true } | { done: false, waiting: string } | { done: false, problem: Problem }} RolloutState
  */
@@ -36,11 +37,6 @@ function newReplicaSet (deployment, replicaSets) {
 function newPods (deployment, replicaSets, pods) {
   const hash = newReplicaSet(deployment, replicaSets)?.metadata.labels?.['pod-template-hash']
   return hash ? pods.filter(({ metadata }) => metadata.labels?.['pod-template-hash'] === hash) : []
-}
-
-/** The revision the Deployment was at before this one, if any: what a rollback returns to. @param {Deployment} deployment */
-function hasPreviousRevision (deployment) {
-  return Number(deployment.metadata.annotations?.[REVISION] ?? 0) > 1
 }
 
 /**
@@ -87,12 +83,22 @@ function podProblem ({ metadata, status = {} }) {
 const PULL_RETRY_MS = 15_000
 
 /**
- * Whether a problem is there to stay: a container that cannot start at once; an image that cannot
- * be pulled once it has failed for PULL_RETRY_MS.
+ * Why an image cannot be pulled, read from kubelet's message: the registry wants a login, there is
+ * no such image, or something else (the network, a certificate).
+ * @param {string} message @returns {'login' | 'missing' | 'other'}
+ */
+function pullCause (message) {
+  if (/\b401\b|unauthorized|no basic auth|authorization|denied/i.test(message)) return 'login'
+  return /not found|manifest unknown|name unknown/i.test(message) ? 'missing' : 'other'
+}
+
+/**
+ * Whether a problem is there to stay: a container that cannot start, or an image that does not
+ * exist, at once; any other pull failure once it has lasted PULL_RETRY_MS.
  * @param {Problem} problem @param {number} firstSeenMs when it was first seen @param {number} nowMs
  */
-function lasting ({ kind }, firstSeenMs, nowMs) {
-  return kind === 'start' || nowMs - firstSeenMs >= PULL_RETRY_MS
+function lasting ({ kind, message }, firstSeenMs, nowMs) {
+  return kind === 'start' || pullCause(message) === 'missing' || nowMs - firstSeenMs >= PULL_RETRY_MS
 }
 
 /** @param {string | undefined} text */
@@ -107,27 +113,25 @@ const lastLine = text => oneLine((text ?? '').trim().split('\n').at(-1))
 function explainProblem ({ kind, pod, reason, message }, image, namespace) {
   const cause = `pod ${pod}: ${reason}${message ? `: ${message}` : ''}`
   if (kind === 'pull') {
-    const what = /\b401\b|unauthorized|no basic auth|authorization|denied/i.test(message)
-      ? 'The cluster needs a login for this registry: make a pull Secret (`task k8s:pull-secret` for ECR) and deploy with K8S_PULL_SECRET (docs/kubernetes.md, "Images that need a login").'
-      : /not found|manifest unknown|name unknown/i.test(message)
-        ? 'No such image: push this version first (`task image:upload` with the same VERSION), or deploy one that was pushed.'
-        : 'Check that the cluster can reach the registry, and that this version was pushed (`task image:upload`).'
+    const what = {
+      login: 'The cluster needs a login for this registry: make a pull Secret (`task k8s:pull-secret` for ECR) and deploy with K8S_PULL_SECRET (docs/kubernetes.md, "Images that need a login").',
+      missing: 'No such image: push this version first (`task image:upload` with the same VERSION), or deploy one that was pushed.',
+      other: 'Check that the cluster can reach the registry, and that this version was pushed (`task image:upload`).'
+    }[pullCause(message)]
     return `The cluster cannot pull ${image}: ${cause}. ${what}`
   }
   return `${image} does not start: ${cause}. Its log: kubectl --namespace ${namespace} logs --previous ${pod}`
 }
 
 /**
- * What `kubectl apply` should take as applied last once a Deployment is rolled back: the Deployment
- * as it now runs. kubectl apply removes only fields that the configuration it applied last had;
- * after `rollout undo` that configuration is the failed one, so a field that it dropped and the
- * undo brought back (a people file's volume, say) would outlive the next deploy that leaves it out.
- * The server's own bookkeeping (status, revision, the record of the last apply) is left out.
- * @param {Deployment & { apiVersion: string, kind: string, metadata: { name: string, namespace: string, labels?: Record<string, string> } }} deployment
+ * A Deployment as `kubectl get` gives it, made into what `kubectl apply` can put back: its name,
+ * labels, our annotations and spec, without the server's bookkeeping (status, revision, ids) or
+ * client-side apply's record of an earlier configuration.
+ * @param {LiveDeployment} deployment
  */
-function lastAppliedAfterUndo ({ apiVersion, kind, metadata: { name, namespace, labels, annotations = {} }, spec }) {
+function restorable ({ apiVersion, kind, metadata: { name, namespace, labels, annotations = {} }, spec }) {
   const ours = Object.fromEntries(Object.entries(annotations).filter(([key]) => key !== REVISION && key !== LAST_APPLIED))
   return { apiVersion, kind, metadata: { name, namespace, labels, annotations: ours }, spec }
 }
 
-module.exports = { newPods, hasPreviousRevision, rolloutState, lasting, explainProblem, lastAppliedAfterUndo }
+module.exports = { newPods, rolloutState, lasting, explainProblem, restorable }

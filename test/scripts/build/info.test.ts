@@ -42,6 +42,21 @@ t.test('in a git checkout: the version from git describe, the commit\'s time, th
   t.equal(buildInfo(NO_SETTINGS, repo).branchTag, '', 'no branch tag on a detached HEAD')
 })
 
+t.test('a tag name that is no image tag becomes one, like a branch: workshop/step-3, or shell text', { skip: noGit }, async t => {
+  const repo = t.testdir({ 'README.md': 'hello\n' })
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, encoding: 'utf8' }).trim()
+  git('init', '--quiet', '--initial-branch', 'main')
+  git('add', '--all')
+  git('commit', '--quiet', '--message', 'one')
+  git('tag', 'workshop/step-3')
+  t.equal(buildInfo(NO_SETTINGS, repo).version, 'workshop-step-3')
+  git('commit', '--quiet', '--allow-empty', '--message', 'two')
+  git('tag', 'x$(touch${IFS}/tmp/p)') // eslint-disable-line no-template-curly-in-string
+  t.equal(buildInfo(NO_SETTINGS, repo).version, 'x--touch--IFS--tmp-p-', 'git accepts it; the version keeps no shell text')
+  t.equal(buildInfo({ VERSION: '../1.0 beta' }, repo).version, '1.0-beta', 'VERSION too')
+  t.equal(buildInfo({ VERSION: '///' }, repo).version, 'dev', 'nothing left: dev')
+})
+
 t.test('outside git: dev, unknown, the clock, no branch, no source', async t => {
   const folder = mkdtempSync(join(tmpdir(), 'not-a-repository-'))
   t.teardown(() => rmSync(folder, { recursive: true }))

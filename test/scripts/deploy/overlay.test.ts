@@ -22,7 +22,8 @@ t.test('the overlay: the base in a namespace, with the image, the NodePort and o
   const full = overlay({ out, namespace: 'team', image: 'registry.example.com/hbaas-server:v2', nodePort: 31000, pullSecret: 'registry-login', peopleFile: 'team.csv', serviceMonitor: true })
   t.same(full.components, [at('components/node-port'), at('components/pull-secret'), at('components/people'), at('components/service-monitor')])
   t.same(full.patches[1], { target: { kind: 'Deployment', name: 'hbaas-server' }, patch: '[{"op":"replace","path":"/spec/template/spec/imagePullSecrets/0/name","value":"registry-login"}]' })
-  t.same(full.configMapGenerator, [{ name: 'hbaas-people', files: ['people.csv'] }])
+  t.same(full.configMapGenerator, [{ name: 'hbaas-people', files: ['people.csv'], options: { labels: { 'app.kubernetes.io/name': 'hbaas-server', 'app.kubernetes.io/component': 'people' } } }],
+    'labelled, so that undeploy and the next deploy find it')
 })
 
 t.test('from the command line: the overlay\'s folder with its kustomization and the people file', async t => {

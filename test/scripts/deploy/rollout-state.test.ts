@@ -1,5 +1,5 @@
 import t from 'tap'
-import { explainProblem, hasPreviousRevision, lastAppliedAfterUndo, lasting, newPods, rolloutState } from '../../../scripts/deploy/rollout-state.cjs'
+import { explainProblem, lasting, newPods, restorable, rolloutState } from '../../../scripts/deploy/rollout-state.cjs'
 
 // What kubectl reports during a rollout of three replicas (revision 2 replacing revision 1), in
 // the shapes of `kubectl get … --output json`.
@@ -49,17 +49,18 @@ t.test('the new pods are those of the Deployment\'s own ReplicaSet of its curren
   t.same(newPods(deployment({}), sets, pods).map(({ metadata }) => metadata.name), ['new-1'])
   t.same(newPods(deployment({}), [replicaSet('old', '1', 'aaa')], pods), [], 'none while the new ReplicaSet is not made yet')
   t.same(newPods(deployment({}), [{ metadata: { name: 'new', annotations: { 'deployment.kubernetes.io/revision': '2' }, ownerReferences: [{ uid: 'd-1' }] } }], pods), [], 'nor while it has no hash')
-  t.equal(hasPreviousRevision(deployment({})), true)
-  t.equal(hasPreviousRevision(deployment({}, 1, '1')), false, 'the first deploy has nothing to go back to')
-  t.equal(hasPreviousRevision({ metadata: { uid: 'new', generation: 1 } } as never), false, 'nor has one the controller has not seen yet')
 })
 
-t.test('a container that cannot start is a lasting problem at once, an image pull only after kubelet has tried again', async t => {
-  const problem = (kind: 'pull' | 'start') => ({ kind, pod: 'p', reason: 'r', message: '' })
+t.test('a container that cannot start or an image that does not exist is a lasting problem at once, a refused pull only after kubelet has tried again', async t => {
+  const problem = (kind: 'pull' | 'start', message = '') => ({ kind, pod: 'p', reason: 'r', message })
   t.equal(lasting(problem('start'), 1000, 1000), true)
-  t.equal(lasting(problem('pull'), 1000, 1000), false, 'a pull Secret may reach the node after the first try')
-  t.equal(lasting(problem('pull'), 1000, 15_999), false)
-  t.equal(lasting(problem('pull'), 1000, 16_000), true, '15 s later, past the second try')
+  t.equal(lasting(problem('pull', 'failed to resolve reference "r/x:v9": r/x:v9: not found'), 1000, 1000), true, 'no such image: at once')
+  t.equal(lasting(problem('pull', 'manifest unknown'), 1000, 1000), true)
+  const unauthorized = problem('pull', 'failed to authorize: 401 Unauthorized')
+  t.equal(lasting(unauthorized, 1000, 1000), false, 'a pull Secret may reach the node after the first try')
+  t.equal(lasting(unauthorized, 1000, 15_999), false)
+  t.equal(lasting(unauthorized, 1000, 16_000), true, '15 s later, past the second try')
+  t.equal(lasting(problem('pull', 'dial tcp: i/o timeout'), 1000, 1000), false, 'nor the network at once')
 })
 
 t.test('the line that explains a problem names its cause and what to do', async t => {
@@ -74,7 +75,7 @@ t.test('the line that explains a problem names its cause and what to do', async 
   t.equal(problem('start', 'CreateContainerConfigError', ''), `${IMAGE} does not start: pod hbaas-server-1: CreateContainerConfigError. Its log: kubectl --namespace hbaas logs --previous hbaas-server-1`)
 })
 
-t.test('after a rollback, what kubectl apply takes as applied last is the Deployment as it runs, without the server\'s bookkeeping', async t => {
+t.test('what a rollback applies is the Deployment as it ran, without the server\'s bookkeeping', async t => {
   const live = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -90,7 +91,7 @@ t.test('after a rollback, what kubectl apply takes as applied last is the Deploy
     spec: { replicas: 3, template: { spec: { containers: [{ image: IMAGE, env: [{ name: 'PEOPLE_FILE', value: '/data/people.csv' }] }] } } },
     status: { observedGeneration: 4, replicas: 3 }
   }
-  t.same(lastAppliedAfterUndo(live), {
+  t.same(restorable(live), {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'hbaas-server', namespace: 'team', labels: { 'app.kubernetes.io/name': 'hbaas-server' }, annotations: { 'team/owner': 'ada' } },
