@@ -1,7 +1,8 @@
-# Sourced by the pipeline's jobs (.gitlab-ci.yml) before they run the Taskfile: the tools a job
-# on node:24-trixie-slim lacks, and what a step needs from the CI/CD settings, each checked once
-# with one line naming what is missing. The jobs' own work is `task …`, as on a laptop.
-#   . .gitlab/ci/job.sh && install_tools git task docker
+# Sourced by the pipeline's jobs (.gitlab-ci.yml) before they run the Taskfile: what a step needs
+# from the CI/CD settings, each checked with one line naming what is missing, and the tools a job
+# on node:24-trixie-slim lacks. Jobs check their settings first, so that a missing one is said in
+# seconds, not after a minute of installing. The jobs' own work is `task …`, as on a laptop.
+#   . .gitlab/ci/job.sh && use_aws && install_tools git task docker
 set -eu
 
 # Installs tools from Debian's packages and PyPI: git, task, hadolint, schemathesis, docker
@@ -56,12 +57,18 @@ use_aws () {
 }
 
 # A buildx builder that makes both platforms: the one named in BUILDX_BUILDER, else one of the
-# job's own on its Docker engine.
+# job's own on its Docker engine, which the job's after_script removes (remove_job_builder).
 use_multi_platform_builder () {
   if [ -z "${BUILDX_BUILDER:-}" ]; then
-    docker buildx create --name hbaas-ci --driver docker-container --bootstrap > /dev/null
-    export BUILDX_BUILDER=hbaas-ci
+    docker buildx create --name "hbaas-ci-${CI_JOB_ID:-job}" --driver docker-container --bootstrap > /dev/null
+    export BUILDX_BUILDER="hbaas-ci-${CI_JOB_ID:-job}"
   fi
+}
+
+# Removes the builder use_multi_platform_builder made, if it made one: on a runner that shares its
+# host's Docker, nothing of the job stays behind.
+remove_job_builder () {
+  docker buildx rm "hbaas-ci-${CI_JOB_ID:-job}" > /dev/null 2>&1 || true
 }
 
 # How image:sign signs and image:verify checks: with the key pair of COSIGN_KEY (a file variable)

@@ -1,10 +1,12 @@
 // The image's figures for the benchmark, when a Docker engine answers: its size and what it adds
-// to the base, a rebuild after one source file changed, and `docker run` to the first answer and
-// to healthy. It builds an image of its own name and removes it again.
+// to the base, a rebuild after one source file changed, `docker run` to the first answer and to
+// healthy, and with a million people to the first answer for a day. It builds an image of its own
+// name and removes it again.
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { copyBuildContext, docker, dockerFlags, dockerfileArg, removeImagesLabelled } from '../lib/docker.cjs'
 import { request } from '../lib/http.cjs'
+import { writePeopleFile } from '../lib/people-file.cjs'
 import { freePorts } from '../lib/processes.cjs'
 import { waitFor } from '../lib/wait.cjs'
 
@@ -12,7 +14,7 @@ const MiB = 1024 * 1024
 
 /**
  * @param {string} work a scratch folder @param {(message: string) => void} say progress
- * @returns {Promise<{ error: string } | { imageMiB: number, baseImage: string, addedMiB: number, rebuildSeconds: number, runToFirstAnswerSeconds?: number, runToHealthySeconds?: number }>}
+ * @returns {Promise<{ error: string } | { imageMiB: number, baseImage: string, addedMiB: number, rebuildSeconds: number, runToFirstAnswerSeconds?: number, runToHealthySeconds?: number, runWithAMillionPeopleSeconds?: number }>}
  */
 export async function measureImage (work, say) {
   if (!await docker('info').then(() => true, () => false)) {
@@ -47,7 +49,19 @@ export async function measureImage (work, say) {
     const firstAnswerSeconds = await waitFor(async () => (await request(port, '/healthz')).status === 200 && seconds(), 60_000, 50)
     const healthySeconds = await waitFor(async () => (await docker('inspect', '--format', '{{.State.Health.Status}}', id)).stdout.trim() === 'healthy' && seconds(), 60_000, 100)
     await docker('rm', '--force', id)
-    return { imageMiB: imageBytes / MiB, baseImage, addedMiB: (imageBytes - baseBytes) / MiB, rebuildSeconds, runToFirstAnswerSeconds: firstAnswerSeconds, runToHealthySeconds: healthySeconds }
+
+    say('image: docker run with a million people to the first answer for a day')
+    const peopleFile = join(work, 'people-image.csv')
+    await writePeopleFile(peopleFile, 1_000_000)
+    const startedWithPeople = performance.now()
+    const withPeople = (await docker('run', '--detach', ...dockerFlags('DOCKER_RUN_FLAGS'), '--publish', `${port}:${port}`, '--env', `PORT=${port}`, '--env', `METRICS_PORT=${metricsPort}`,
+      '--volume', `${peopleFile}:/data/people.csv:ro`, '--env', 'PEOPLE_FILE=/data/people.csv', tag)).stdout.trim()
+    const millionPeopleSeconds = await waitFor(async () => (await request(port, '/date/1-March')).status === 200 && (performance.now() - startedWithPeople) / 1000, 120_000, 50)
+    await docker('rm', '--force', withPeople)
+    return {
+      imageMiB: imageBytes / MiB, baseImage, addedMiB: (imageBytes - baseBytes) / MiB, rebuildSeconds,
+      runToFirstAnswerSeconds: firstAnswerSeconds, runToHealthySeconds: healthySeconds, runWithAMillionPeopleSeconds: millionPeopleSeconds
+    }
   } catch (error) {
     const message = /** @type {Error} */ (error).message.split('\n')[0]
     say(`image measures failed: ${message}`)

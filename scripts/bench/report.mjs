@@ -27,7 +27,7 @@ export function target (measure, value, wanted, unit) {
  *   servers: Record<string, ServerResult>,
  *   coldStartMs: Record<string, number> & { runs: number },
  *   people: { runs: number, sizes: Array<{ rows: number, fileMiB: number, startupSeconds: number, rssMiB: number }> },
- *   image: { error: string } | { imageMiB: number, baseImage: string, addedMiB: number, rebuildSeconds: number, runToFirstAnswerSeconds?: number, runToHealthySeconds?: number },
+ *   image: { error: string } | { imageMiB: number, baseImage: string, addedMiB: number, rebuildSeconds: number, runToFirstAnswerSeconds?: number, runToHealthySeconds?: number, runWithAMillionPeopleSeconds?: number },
  *   targets: Array<ReturnType<typeof target>>
  * }} Results
  */
@@ -72,7 +72,8 @@ export function report ({ date, quick, machine, load, goPeer, servers, coldStart
     'error' in image
       ? `Image: not measured (${image.error}).`
       : `Image: ${fixed(image.imageMiB)} MiB, ${fixed(image.addedMiB, 2)} MiB on top of ${image.baseImage}; rebuild after touching one src/ file ${fixed(image.rebuildSeconds)} s; ` +
-        `docker run to the first answer ${fixed(image.runToFirstAnswerSeconds)} s, to healthy ${fixed(image.runToHealthySeconds)} s.`,
+        `docker run to the first answer ${fixed(image.runToFirstAnswerSeconds)} s, to healthy ${fixed(image.runToHealthySeconds)} s; ` +
+        `with a million people (PEOPLE_FILE) to the first answer for a day ${fixed(image.runWithAMillionPeopleSeconds)} s.`,
     '',
     '| target | measured | wanted | |',
     '|---|---:|---:|---|',

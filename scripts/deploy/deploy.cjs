@@ -32,8 +32,7 @@ async function kubectl (args, input) {
   try {
     return (await running).stdout
   } catch (error) {
-    const { stderr = '', message } = /** @type {Error & { stderr?: string }} */ (error)
-    throw new Error(`kubectl ${args[0]} failed: ${(stderr.trim() || message).split('\n').at(-1)}`)
+    throw new Error(`kubectl ${args[0]} failed: ${/** @type {Error} */ (error).message.trim().split('\n').at(-1)}`)
   }
 }
 /** @param {...string} args */

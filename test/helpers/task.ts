@@ -61,5 +61,5 @@ export function taskRunner (repo: string, settings: Record<string, string>) {
   const taskResult = (args: string[], extra: Record<string, string> = {}) =>
     task(args, extra).then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number, stdout: string, stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }))
-  return { task, taskResult }
+  return { task, taskResult, taskEnv: env }
 }

@@ -32,6 +32,7 @@ if (hasTool(t, 'sh', ['-c', 'command -v wrk'], 'the benchmark\'s load generator 
     }
     const measures: string[] = results.targets.map((target: { measure: string }) => target.measure)
     t.equal(measures.length, results.image.error ? 9 : 10, results.image.error ?? 'the image was measured too')
+    if (!results.image.error) t.match(results.image, { runToHealthySeconds: Number, runWithAMillionPeopleSeconds: Number }, 'and its start with a million people')
     t.ok(measures.includes('start-up with 1,000,000 people') && measures.includes('cold start vs the minimal Fastify app'), 'people files and the re-anchored cold start')
     for (const target of results.targets) t.type(target.met, 'boolean', target.measure)
     const markdown = await readFile(join(out, 'results.md'), 'utf8')

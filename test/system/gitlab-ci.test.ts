@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
@@ -31,11 +33,23 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
 
   /** CI/CD variables as gitlab-ci-local's flags. */
   const variableFlags = (variables: Record<string, string>) => Object.entries(variables).flatMap(([name, value]) => ['--variable', `${name}=${value}`])
-  /** gitlab-ci-local in the clone: its output, and whether every job passed. */
-  const gitlabCiLocal = async (args: string[], variables: Record<string, string> = {}) => {
-    const result = await run('gitlab-ci-local', [...GITLAB_CI_LOCAL_FLAGS, ...variableFlags(variables), ...args], { cwd: repo, maxBuffer: 256 * 1024 * 1024 })
-      .then(({ stdout, stderr }) => ({ passed: true, output: stdout + stderr }),
-        (error: { stdout: string, stderr: string }) => ({ passed: false, output: error.stdout + error.stderr }))
+  /**
+   * gitlab-ci-local in the clone: its output, whether every job passed, and how many seconds after
+   * its start the output first held `awaited`, if given.
+   */
+  const gitlabCiLocal = async (args: string[], variables: Record<string, string> = {}, awaited?: string) => {
+    const started = Date.now()
+    const child = spawn('gitlab-ci-local', [...GITLAB_CI_LOCAL_FLAGS, ...variableFlags(variables), ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    let secondsTo: number | undefined
+    const take = (chunk: Buffer) => {
+      output += chunk
+      if (awaited && secondsTo === undefined && output.includes(awaited)) secondsTo = (Date.now() - started) / 1000
+    }
+    child.stdout.on('data', take)
+    child.stderr.on('data', take)
+    const [code] = await once(child, 'close')
+    const result = { passed: code === 0, output, secondsTo }
     // A failed job's own log, where gitlab-ci-local keeps it, says why.
     for (const [, job] of result.output.matchAll(/^ *FAIL +(\S+)/gm)) {
       t.comment(`${job} failed:\n${(await readFile(join(repo, '.gitlab-ci-local/output', `${job}.log`), 'utf8').catch(() => '')).slice(-6000)}`)
@@ -108,14 +122,18 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
     t.match(stdout + stderr, 'json schema validated', 'gitlab-ci-local checked it against GitLab\'s schema')
   })
 
-  t.test('a feature branch: lint, tests and the image check pass, with JUnit and coverage, and nothing is pushed', async t => {
+  t.test('a feature branch: lint, tests and the image check pass, with JUnit and coverage, nothing is pushed, and docker images is as it was', async t => {
     const { envFlags } = await containerPorts()
+    const images = async () => (await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}'])).stdout.split('\n').sort()
+    const before = await images()
     const { passed, output } = await gitlabCiLocal(['lint', 'test', 'image:check'], {
-      IMAGE_NAME: TEST_RUN,
       DOCKER_BUILD_FLAGS: settings.DOCKER_BUILD_FLAGS,
       DOCKER_RUN_FLAGS: ['--network host', ...envFlags].join(' ')
     })
     t.ok(passed, 'every job passed')
+    t.match(output, /--tag hbaas-server-pipeline-\d+:latest/, 'the image check builds under a name of the pipeline\'s own')
+    t.same(await images(), before, 'and removes it: on a shared Docker, a user\'s own images are left as they were')
+    t.notMatch(output, /# ERROR/, 'a passing job prints no ERROR')
     for (const job of ['lint', 'test', 'image:check']) t.match(output, new RegExp(`PASS +${job.replace(':', '\\:')}\\b`), job)
     t.match(output, `/version answers {"version":"${version}"`, 'the image answers with its version')
     const junit = await readFile(join(repo, 'junit.xml'), 'utf8')
@@ -151,6 +169,22 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
     const tags = await listTags(ecr, repository)
     for (const tag of ['v1.1.0', '1.1.0', '1.1']) t.ok(tags.includes(tag), tag)
     t.notOk(tags.includes('latest'), 'latest only ever comes from main')
+  })
+
+  t.test('a job that lacks a setting says so within 15 s of its start, before it installs anything', async t => {
+    await git('checkout', '--quiet', 'dev')
+    const cases: Array<[string, Record<string, string>, string]> = [
+      ['publish', { ...settings, AWS_REGION: '' }, 'AWS_REGION is not set: set it (e.g. eu-west-2) in Settings'],
+      ['publish', { ...settings, AWS_WEB_IDENTITY_TOKEN_FILE: '' }, 'AWS_ID_TOKEN is not set: the job has no OIDC token for AWS'],
+      ['deploy:staging', { ...settings, KUBECONFIG: '' }, 'KUBECONFIG is not set: a file variable with the kubeconfig']
+    ]
+    for (const [job, variables, line] of cases) {
+      const { passed, output, secondsTo } = await gitlabCiLocal([job], variables, line)
+      t.notOk(passed, `${job} failed`)
+      t.match(output, line, `${job}: ${line}`)
+      t.ok(secondsTo !== undefined && secondsTo <= 15, `${job}: said ${secondsTo?.toFixed(1)} s after gitlab-ci-local started`)
+      t.notMatch(output, /\$ install_tools/, `${job}: before installing anything`)
+    }
   })
 
   t.test('without AWS_ROLE_ARN or keys, publish stops at its first AWS step with one line, having pushed nothing', async t => {

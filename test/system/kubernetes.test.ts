@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
 import t, { type Test } from 'tap'
 import { docker, dockerLogin, removeTestImages, waitFor } from '../helpers/docker'
 import { DOCKER_BUILD_FLAGS, ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, serviceMonitorCrd, TEST_RUN, TEST_RUN_LABEL, hasService, hasTool, ecrAws } from '../helpers/environment'
@@ -45,9 +45,12 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   }
   const { task, taskResult } = taskRunner(repo, settings)
   const kubectl = async (...args: string[]) => (await run('kubectl', ['--namespace', namespace, ...args], { env: kubeEnv, maxBuffer: 16 * 1024 * 1024 })).stdout
-  /** scripts/deploy/await-rollout.cjs of this project, run directly: its exit code and output. */
-  const awaitRollout = (...args: string[]) => run(process.execPath, [join(ROOT, 'scripts/deploy/await-rollout.cjs'), ...args], { env: kubeEnv })
+  /** scripts/deploy/deploy.cjs of this project, run directly: its exit code and output. */
+  const deployScript = (...args: string[]) => run(process.execPath, [join(ROOT, 'scripts/deploy/deploy.cjs'), '--namespace', namespace, ...args], { env: kubeEnv })
     .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number, stdout: string, stderr: string }) => error)
+  /** The ConfigMaps in the namespace, but Kubernetes' own. */
+  const configMaps = async () => JSON.parse(await kubectl('get', 'configmaps', '--output', 'json')).items
+    .map(({ metadata }: { metadata: { name: string } }) => metadata.name).filter((name: string) => name !== 'kube-root-ca.crt')
   /** The Deployment's image now: what the cluster serves once a rollout is done or undone. */
   const deployedImage = async () => JSON.parse(await kubectl('get', 'deployment', 'hbaas-server', '--output', 'json')).spec.template.spec.containers[0].image
   const loginRepository = `${TEST_RUN}/hbaas-server`
@@ -187,6 +190,29 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 30_000, 500), true, 'three pods of the version before, no other')
   })
 
+  t.test('a people file of 20,000 people (0.6 MiB, over client-side apply\'s 256 KiB) deploys, every page is served, and the file before leaves no ConfigMap', async t => {
+    const company = join(fixtures, 'company-20k.csv')
+    await writePeopleFile(company, 20_000)
+    const before = await configMaps()
+    t.equal(before.length, 1, 'the people ConfigMap of the deploy before')
+    await task(['k8s:deploy'], { VERSION: v2, K8S_PEOPLE_FILE: company })
+    const after = await configMaps()
+    t.equal(after.length, 1, 'one people ConfigMap')
+    t.not(after[0], before[0], 'the new file\'s, not the old one')
+    // Every day of a leap year, page by page: together, everyone in the file.
+    const answer = async (path: string) => await (await fetch(`${url}${path}`)).json() as { total: number, people: unknown[], next?: string }
+    t.equal(await waitFor(async () => (await answer('/date/1-March')).total > 20, 20_000, 500), true, 'the new pods answer')
+    let served = 0
+    for (let day = new Date(Date.UTC(2024, 0, 1)); day.getUTCFullYear() === 2024; day.setUTCDate(day.getUTCDate() + 1)) {
+      for (let path: string | undefined = `/date/${day.getUTCDate()}-${day.getUTCMonth() + 1}?limit=25`; path;) {
+        const page = await answer(path)
+        served += page.people.length
+        path = page.next
+      }
+    }
+    t.equal(served, 20_000, 'every person on some page of some day')
+  })
+
   t.test('a deploy whose image cannot be pulled stops at once naming the cause and K8S_PULL_SECRET, and the version before keeps serving', async t => {
     const login = { CONTAINER_REGISTRY: LOGIN_REGISTRY.host, VERSION: 'v1.2.0' }
     await dockerLogin(LOGIN_REGISTRY, settings.DOCKER_CONFIG)
@@ -203,6 +229,19 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal(await versionAnswered(), v2, 'the version before answers')
   })
 
+  t.test('a deploy of an image that was never pushed stops within 15 s, naming it, and the version before keeps serving', async t => {
+    const before = await deployedImage()
+    const started = Date.now()
+    const failed = await taskResult(['k8s:deploy'], { VERSION: 'v9.9.9' })
+    const seconds = (Date.now() - started) / 1000
+    t.comment(`task deploy failed after ${seconds.toFixed(1)} s`)
+    t.ok(seconds <= 15, `within 15 s (${seconds.toFixed(1)} s)`)
+    t.match(failed.stderr, `The cluster cannot pull ${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:v9.9.9: pod hbaas-server-`)
+    t.match(failed.stderr, 'No such image: push this version first')
+    t.match(failed.stderr, 'Rolled back: the version deployed before keeps serving.')
+    t.equal(await deployedImage(), before)
+  })
+
   t.test('with a pull Secret the same image is pulled (K8S_PULL_SECRET)', async t => {
     const login = { CONTAINER_REGISTRY: LOGIN_REGISTRY.host, VERSION: 'v1.2.0' }
     await kubectl('create', 'secret', 'docker-registry', 'registry-login', `--docker-server=${LOGIN_REGISTRY.host}`,
@@ -216,16 +255,50 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
 
   t.test('a rollout that does not finish in time is rolled back', async t => {
     const before = await deployedImage()
-    // A new version whose pods run but never become ready: no reason to stop early, only the clock.
-    await kubectl('patch', 'deployment', 'hbaas-server', '--type', 'json', '--patch',
-      JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/readinessProbe/httpGet/path', value: '/never-ready' }]))
-    const waited = await awaitRollout('--namespace', namespace, '--timeout', '3')
+    // The last deploy's overlay, with pods that run but never become ready: no reason to stop early, only the clock.
+    const neverReady = join(fixtures, 'never-ready')
+    await mkdir(neverReady, { recursive: true })
+    await writeFile(join(neverReady, 'kustomization.yaml'), JSON.stringify({
+      resources: [relative(neverReady, join(repo, '.task/deploy'))],
+      patches: [{ target: { kind: 'Deployment' }, patch: JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/readinessProbe/httpGet/path', value: '/never-ready' }]) }]
+    }))
+    const waited = await deployScript('--kustomize', neverReady, '--timeout', '3')
     t.equal(waited.code, 1)
     t.match(waited.stdout, /^Waiting for .* …$/m, 'it says what it waits for')
     t.match(waited.stderr, `${before} is not rolled out after 3 s: still waiting for `)
     t.match(waited.stderr, 'Rolled back: the version deployed before keeps serving.')
     t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'three pods again')
-    t.equal((await awaitRollout('--namespace', namespace)).code, 0, 'and the watcher, asked again, finds the rollout done')
+    const deployment = JSON.parse(await kubectl('get', 'deployment', 'hbaas-server', '--output', 'json'))
+    t.equal(deployment.spec.template.spec.containers[0].readinessProbe.httpGet.path, '/readyz', 'as it was')
+    t.match((await deployScript('--kustomize', join(repo, '.task/deploy'))).stdout, 'serverside-applied', 'and the same overlay applies again, done at once')
+    const nothing = await deployScript('--kustomize', join(fixtures, 'no-such-overlay'))
+    t.equal(nothing.code, 1)
+    t.match(nothing.stderr, /^kubectl apply failed: /m, 'an apply that fails before it changes anything')
+    t.match(nothing.stderr, 'The Deployment was not changed: the version deployed before keeps serving.')
+  })
+
+  t.test('a failure after the apply, of anything, puts the version before back, and says so', async t => {
+    const before = await deployedImage()
+    // kubectl as it is, but for one failure once the new version is applied: a cluster that stops answering, say.
+    const fakeBin = join(fixtures, 'failing-kubectl')
+    await mkdir(fakeBin, { recursive: true })
+    const realKubectl = (await run('sh', ['-c', 'command -v kubectl'])).stdout.trim()
+    await writeFile(join(fakeBin, 'kubectl'), `#!/bin/sh\ncase "$*" in *'get pods'*) if [ ! -e "${fakeBin}/failed" ]; then touch "${fakeBin}/failed"; ` +
+      `echo 'Unable to connect to the server: net/http: TLS handshake timeout' >&2; exit 1; fi;; esac\nexec ${realKubectl} "$@"\n`)
+    await chmod(join(fakeBin, 'kubectl'), 0o755)
+    const failed = await taskResult(['k8s:deploy'], { VERSION: v1, PATH: `${fakeBin}:${process.env.PATH}` })
+    t.not(failed.code, 0)
+    t.match(failed.stderr, 'kubectl get failed: Unable to connect to the server: net/http: TLS handshake timeout')
+    t.match(failed.stderr, 'Rolled back: the version deployed before keeps serving.')
+    t.equal(await deployedImage(), before, 'the Deployment is on the version before')
+    t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'three pods of it, no other')
+
+    // And when the cluster fails the rollback too, the task says that, and where to look.
+    await writeFile(join(fakeBin, 'kubectl'), `#!/bin/sh\ncase "$*" in *'get pods'*|*'rollout status'*) ` +
+      `echo 'Unable to connect to the server: net/http: TLS handshake timeout' >&2; exit 1;; esac\nexec ${realKubectl} "$@"\n`)
+    const unlucky = await taskResult(['k8s:deploy'], { VERSION: v1, PATH: `${fakeBin}:${process.env.PATH}` })
+    t.match(unlucky.stderr, `Rolling back failed too (kubectl rollout failed: Unable to connect to the server: net/http: TLS handshake timeout): see kubectl --namespace ${namespace} rollout history deployment/hbaas-server.`)
+    t.equal(await waitFor(async () => await deployedImage() === before && (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'what it could put back, it did')
   })
 
   t.test('a people file too big for a ConfigMap stops the deploy before it applies anything; an image with the file in it is the way', async t => {
@@ -259,7 +332,6 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.not(first.code, 0)
     t.match(first.stderr, `The cluster cannot pull ${ECR_REGISTRY}/${ecrRepository}:v1.3.0`)
     t.match(first.stderr, `Nothing was deployed here before: \`task k8s:undeploy\` removes this one (namespace ${freshNamespace}).`)
-    t.match((await awaitRollout('--namespace', freshNamespace)).stderr, 'Nothing was deployed here before', 'the watcher, asked again, says the same')
     await task(['k8s:undeploy'], ecr)
     await run('kubectl', ['delete', 'namespace', freshNamespace, '--wait=true'], { env: kubeEnv })
     const { stdout } = await task(['k8s:pull-secret'], ecr)
@@ -303,11 +375,12 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     await task(['k8s:deploy'], { VERSION: v2 })
   })
 
-  t.test('task undeploy removes it, and returns once its pods are gone', async t => {
+  t.test('task undeploy removes all that deploy made, people ConfigMaps too, and returns once its pods are gone', async t => {
+    await task(['k8s:deploy'], { VERSION: v2, K8S_PEOPLE_FILE: join(fixtures, 'team.csv') })
+    t.equal((await configMaps()).length, 1, 'a people ConfigMap')
     await task(['k8s:undeploy'])
-    t.same(JSON.parse(await kubectl('get', 'deployment,service,poddisruptionbudget,configmap,pod', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items, [])
-    const waited = await awaitRollout('--namespace', namespace)
-    t.match(waited, { code: 1, stderr: /^Waiting for the rollout failed: Error from server \(NotFound\): deployments.apps "hbaas-server" not found/ }, 'nothing left to wait for')
+    t.same(JSON.parse(await kubectl('get', 'deployment,service,poddisruptionbudget,pod', '--selector', 'app.kubernetes.io/name=hbaas-server', '--output', 'json')).items, [])
+    t.same(await configMaps(), [], 'no ConfigMap left')
   })
 }
 

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -37,7 +39,7 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
   const noAws = { ...endpoints, HOME: join(fixtures, 'no-aws') }
 
   const dockerConfigs = { login: join(fixtures, 'docker-login'), helper: join(fixtures, 'docker-helper') }
-  const { task, taskResult } = taskRunner(repo, { CONTAINER_NAMESPACE: TEST_RUN, BUILDX_BUILDER: MULTI_PLATFORM_BUILDER, DOCKER_CONFIG: dockerConfigs.login })
+  const { task, taskResult, taskEnv } = taskRunner(repo, { CONTAINER_NAMESPACE: TEST_RUN, BUILDX_BUILDER: MULTI_PLATFORM_BUILDER, DOCKER_CONFIG: dockerConfigs.login })
   const ecr: Registry = { host, user: 'AWS', password: '' }
   let version = ''
 
@@ -169,10 +171,27 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
     t.same(untracked.split('\n').filter(Boolean), ['?? cosign.pub'], '`git add .` takes cosign.pub, never cosign.key')
     await run('cosign', ['generate-key-pair', '--output-key-prefix', join(fixtures, 'keys/cosign')], { env: cosignEnv })
     const keys = { COSIGN_KEY: join(fixtures, 'keys/cosign.key'), COSIGN_PASSWORD: 'test-password', COSIGN_PUBLIC_KEY: join(fixtures, 'keys/cosign.pub') }
-    await task(['image:sign'], { ...exported, ...keys })
+    const withoutPassword = { ...exported, COSIGN_KEY: keys.COSIGN_KEY, COSIGN_PUBLIC_KEY: keys.COSIGN_PUBLIC_KEY }
+    const noTerminal = await taskResult(['image:sign'], withoutPassword)
+    t.not(noTerminal.code, 0, 'without COSIGN_PASSWORD or a terminal to ask on, it stops')
+    t.match(noTerminal.stderr, /^COSIGN_PASSWORD is not set, and there is no terminal on which to ask for the password of COSIGN_KEY: set COSIGN_PASSWORD/m, 'in one line naming COSIGN_PASSWORD')
+    t.notMatch(noTerminal.stderr, /inappropriate ioctl/)
+    t.not((await taskResult(['image:verify'], { ...exported, ...keys })).code, 0, 'having signed nothing')
+    // On a terminal of its own (script), the password typed once signs every tag.
+    const terminal = spawn('script', ['--quiet', '--return', '--command', 'task image:sign', '/dev/null'], { cwd: repo, env: taskEnv(withoutPassword) })
+    let screen = ''
+    terminal.stdout.on('data', chunk => { screen += chunk })
+    terminal.stdin.end(`${keys.COSIGN_PASSWORD}\n`)
+    const [code] = await once(terminal, 'close')
+    t.equal(code, 0, 'signed on a terminal')
+    t.equal(screen.match(/Enter password for private key/g)?.length, 1, 'asking for the password once, for the three tags')
     const verified = await task(['image:verify'], { ...exported, ...keys })
     for (const tag of ['latest', version, 'feature-containerise-api']) t.match(verified.stderr, `Verification for ${uri}:${tag} --`, tag)
     t.notMatch(verified.stderr, /TUF|tuf-repo/, 'without reaching for Sigstore\'s TUF repository')
+    const notPushed = await taskResult(['image:sign'], { ...exported, ...keys, VERSION: 'v9.9.9' })
+    t.not(notPushed.code, 0)
+    t.match(notPushed.stderr, `Cannot read the digest of ${uri}:v9.9.9: `, 'a tag that was never pushed is named')
+    t.match(notPushed.stderr, 'Was it pushed (task image:upload), with this VERSION?')
     const unsigned = await taskResult(['image:verify'], { ...exported, ...keys, CONTAINER_REPO: 'hbaas-server-helper' })
     t.not(unsigned.code, 0)
     t.match(unsigned.stderr, /no signatures found|no matching signatures/, 'an unsigned image fails')

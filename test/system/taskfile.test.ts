@@ -111,9 +111,20 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     t.equal(await labelFor('/srv/git/hbaas-server.git'), undefined, 'a local path: no label')
   })
 
-  t.test('with a named builder, build-image still loads the image into Docker', async t => {
+  t.test('with a named builder, build-image still loads the image into Docker; image:remove removes every tag it made', async t => {
+    const tagsOf = async (name: string) => (await docker('image', 'ls', '--format', '{{.Tag}}', '--filter', `reference=${name}`)).stdout.split('\n').filter(Boolean).sort()
     await task(['image:build'], { ...multiPlatform, IMAGE_NAME: `${TEST_RUN}-builder` })
-    t.ok((await docker('image', 'inspect', `${TEST_RUN}-builder:latest`)).stdout, `${TEST_RUN}-builder:latest is in docker images`)
+    t.same(await tagsOf(`${TEST_RUN}-builder`), ['feature-containerise-api', 'latest', version].sort(), `${TEST_RUN}-builder is in docker images`)
+    await task(['image:remove'], { IMAGE_NAME: `${TEST_RUN}-builder` })
+    t.same(await tagsOf(`${TEST_RUN}-builder`), [], 'and image:remove takes all three')
+  })
+
+  t.test('a push with Docker\'s own builder leaves no tag of the registry\'s name in docker images', async t => {
+    const name = `${namespace}-classic`
+    deleteRepositoriesAfter(t, open, () => [`${name}/hbaas-server`])
+    await task(['image:upload'], { BUILDX_BUILDER: 'default', PLATFORMS: 'linux/amd64', CONTAINER_REGISTRY: OPEN_REGISTRY, CONTAINER_NAMESPACE: name })
+    t.same((await listTags(open, `${name}/hbaas-server`)).sort(), ['feature-containerise-api', 'latest', version].sort(), 'pushed')
+    t.equal((await docker('image', 'ls', '--quiet', '--filter', `reference=${OPEN_REGISTRY}/${name}/hbaas-server`)).stdout, '', 'and not kept here')
   })
 
   t.test('task upload-image pushes the three tags, one index for linux/amd64 and linux/arm64', async t => {
