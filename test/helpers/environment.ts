@@ -93,12 +93,15 @@ export const ECR_EXPORTS = {
 /** Prometheus's own checker of the metrics format (.ci/run builds it with `go install`). */
 export const PROMTOOL = env.TEST_PROMTOOL ?? 'promtool'
 
+/** A file with the Prometheus Operator's ServiceMonitor CRD, if one is given; else Go fetches it (serviceMonitorCrd). */
+export const SERVICE_MONITOR_CRD = env.TEST_SERVICE_MONITOR_CRD
+
 /**
- * The Prometheus Operator's ServiceMonitor CRD, as the operator publishes it: TEST_serviceMonitorCrd,
+ * The Prometheus Operator's ServiceMonitor CRD, as the operator publishes it: TEST_SERVICE_MONITOR_CRD,
  * else the file in the operator's Go module, which `go mod download` fetches from the Go module proxy.
  */
 export async function serviceMonitorCrd (): Promise<string> {
-  if (env.TEST_serviceMonitorCrd) return env.TEST_serviceMonitorCrd
+  if (SERVICE_MONITOR_CRD) return SERVICE_MONITOR_CRD
   const { stdout } = await promisify(execFile)('go', ['mod', 'download', '-json', 'github.com/prometheus-operator/prometheus-operator@v0.85.0'])
   return `${JSON.parse(stdout).Dir}/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml`
 }
