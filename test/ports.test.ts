@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { parse } from 'yaml'
-import { compileConfigValidator, readConfig } from '../src/config'
+import { compileConfigValidator, readConfig } from '../src/startup/config'
 import { ROOT } from './helpers/app'
 
 // The API's port and the metrics port are written where code cannot import them: the Dockerfile,

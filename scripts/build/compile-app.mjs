@@ -1,16 +1,16 @@
 // What the server would otherwise work out at every start-up, made at build time by the app
 // itself: its OpenAPI document (the bundle serves it as it is, without @fastify/swagger, which
 // makes it), and the code of every validator and serializer of its route schemas and of its
-// settings (src/compiled-schemas.ts looks them up), as one CommonJS module.
+// settings (src/bundle/compiled-schemas.ts looks them up), as one CommonJS module.
 import { createRequire } from 'node:module'
 import { loadSource } from './load-source.mjs'
 
 /**
  * The app, built once with Fastify's standalone compilers, which write out the code of every
  * validator and serializer they compile (with the options Fastify gives them), keyed as
- * src/compiled-schemas.ts looks them up. (This app serves nothing: the serializers it gets cannot
+ * src/bundle/compiled-schemas.ts looks them up. (This app serves nothing: the serializers it gets cannot
  * run outside a bundle.) The settings' validator is written out by Ajv's own standalone code,
- * with src/config.ts's Ajv.
+ * with src/startup/config.ts's Ajv.
  * @param {string} root the project
  * @param {{ buildInfo: object, docsAssetsDir: string }} options
  * @returns {Promise<{ apiDocument: object, compiledSchemasModule: string }>}
@@ -21,8 +21,8 @@ export async function compileApp (root, { buildInfo, docsAssetsDir }) {
   const { StandaloneSerializer } = require('@fastify/fast-json-stringify-compiler/standalone')
   const { default: standaloneCode } = require('ajv/dist/standalone')
   const { buildApp } = await loadSource(root, 'src/app.ts')
-  const { schemaKey } = await loadSource(root, 'src/compiled-schemas.ts')
-  const { configAjv, compileConfigValidator } = await loadSource(root, 'src/config.ts')
+  const { schemaKey } = await loadSource(root, 'src/bundle/compiled-schemas.ts')
+  const { configAjv, compileConfigValidator } = await loadSource(root, 'src/startup/config.ts')
   const ajv = configAjv({ source: true })
   const configCode = standaloneCode(ajv, compileConfigValidator(ajv))
   const code = { validators: new Map(), serializers: new Map() }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { sendError } from '../http-errors'
+import { sendError } from './errors'
 
 /**
  * What a request must be to reach a route, answered in the JSON error shape before any body is

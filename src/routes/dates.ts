@@ -5,7 +5,7 @@ import type { Static } from 'typebox'
 import { DATE_FORMAT_HINT, DAY_PATTERN, MONTH_PATTERN, TIME_ZONE_PATTERN, parseDayMonth, resolveTimeZone, todayIn, type CalendarDay } from '../birthdays/calendar'
 import type { BirthdayBook } from '../birthdays/birthday-book'
 import { NAMED_BEFORE_THE_OTHERS, NAMED_IN_FULL_UP_TO, greetDay } from '../birthdays/greetings'
-import { errorResponses, sendError } from '../http-errors'
+import { errorResponses, sendError } from '../plugins/errors'
 
 /** How many people an answer lists when the request does not say, and at most. */
 export const DEFAULT_PAGE_SIZE = 100

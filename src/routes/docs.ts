@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import * as Type from 'typebox'
-import { errorResponses, sendError } from '../http-errors'
+import { errorResponses, sendError } from '../plugins/errors'
 // The Swagger UI files the page below loads, with their content types; scripts/build/ ships
 // the same list next to the bundle.
 import DOCS_ASSETS from './docs-assets.json'

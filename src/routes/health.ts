@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import * as Type from 'typebox'
-import { errorResponses, sendError } from '../http-errors'
+import { errorResponses, sendError } from '../plugins/errors'
 
 const Status = Type.Object({ status: Type.String() })
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import * as Type from 'typebox'
 import { greetPerson } from '../birthdays/greetings'
 import { NAME_PATTERN, NAME_RULE } from '../birthdays/names'
-import { errorResponses, sendError } from '../http-errors'
+import { errorResponses, sendError } from '../plugins/errors'
 
 const NameParams = Type.Object({
   name: Type.String({

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import * as Type from 'typebox'
-import { errorResponses } from '../http-errors'
+import { errorResponses } from '../plugins/errors'
 
 const Welcome = Type.Object({
   message: Type.String(),

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import * as Type from 'typebox'
-import { errorResponses } from '../http-errors'
-import type { BuildInfo } from '../build-info'
+import { errorResponses } from '../plugins/errors'
+import type { BuildInfo } from '../bundle/build-info'
 
 // The keys `version` and `build_time` are the Go server's.
 const Version = Type.Object({

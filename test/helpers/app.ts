@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path'
 import { buildApp, type AppOptions } from '../../src/app'
 import type { BirthdayBook } from '../../src/birthdays/birthday-book'
 import { parsePeople } from '../../src/birthdays/people'
-import { createMetrics } from '../../src/metrics'
-import { buildMetricsApp } from '../../src/metrics-app'
+import { createMetrics } from '../../src/observability/metrics'
+import { buildMetricsApp } from '../../src/observability/metrics-app'
 import { parseSamples } from './metrics'
 
 export const ROOT = join(__dirname, '..', '..')

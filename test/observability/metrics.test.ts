@@ -1,7 +1,7 @@
 import t from 'tap'
-import { UNMATCHED_ROUTE } from '../src/metrics'
-import { TEST_BUILD_INFO, buildTestApp, buildTestAppWithMetrics } from './helpers/app'
-import { seriesOf, valueOf } from './helpers/metrics'
+import { UNMATCHED_ROUTE } from '../../src/observability/metrics'
+import { TEST_BUILD_INFO, buildTestApp, buildTestAppWithMetrics } from '../helpers/app'
+import { seriesOf, valueOf } from '../helpers/metrics'
 
 const REQUESTS = 'http_requests_total'
 const DURATIONS = 'http_request_duration_seconds'

@@ -1,4 +1,4 @@
-import { PeopleFileError } from './birthdays/people'
+import { PeopleFileError } from '../birthdays/people'
 import { ConfigError } from './config'
 
 // Listening failures that come from a setting (PORT, HOST): a port in use or reserved, an

@@ -5,7 +5,7 @@
 // place of its compilers, and to readConfig. Tests compile at start-up, as usual.
 import type { ValidateFunction } from 'ajv'
 import type { FastifySerializerCompiler, FastifyServerOptions } from 'fastify'
-import type { ConfigValidator } from './config'
+import type { ConfigValidator } from '../startup/config'
 
 type Serializer = ReturnType<FastifySerializerCompiler<unknown>>
 /** Which route and part of it a schema is for, as Fastify tells its compilers. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import t from 'tap'
-import { parseTraceparent } from '../src/trace-context'
-import { checkProperty } from './helpers/property'
+import { parseTraceparent } from '../../src/observability/trace-context'
+import { checkProperty } from '../helpers/property'
 
 // The examples of the W3C Trace Context recommendation.
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736'

@@ -8,7 +8,7 @@ declare const API_DOCUMENT: object
 
 /** src/data/people.csv, bundled as the people it lists: parsed and checked at build time. */
 declare module '*.csv' {
-  const people: Array<import('./birthdays/birthday-book').Person>
+  const people: Array<import('../birthdays/birthday-book').Person>
   export default people
 }
 

@@ -1,7 +1,7 @@
 import t from 'tap'
-import { PeopleFileError } from '../src/birthdays/people'
-import { ConfigError } from '../src/config'
-import { MetricsPortError, startupErrorReport } from '../src/startup-errors'
+import { PeopleFileError } from '../../src/birthdays/people'
+import { ConfigError } from '../../src/startup/config'
+import { MetricsPortError, startupErrorReport } from '../../src/startup/errors'
 
 t.test('what a person can fix is one line', async t => {
   const fixable = [

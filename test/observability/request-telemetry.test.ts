@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp } from './helpers/app'
+import { buildTestApp } from '../helpers/app'
 
 t.test('every response carries a request id: the caller\'s when it is sane, else a new one', async t => {
   const app = await buildTestApp(t)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { ValidateFunction } from 'ajv'
-import { precompiled, schemaKey } from '../src/compiled-schemas'
+import { precompiled, schemaKey } from '../../src/bundle/compiled-schemas'
 
 t.test('a schema is keyed by its route and the part of it that it is for', async t => {
   t.equal(schemaKey({ method: 'GET', url: '/name/:name', httpPart: 'params' }), 'GET /name/:name params')

@@ -2,7 +2,7 @@
 // process metrics, which build runs and how many people it knows. The metrics server
 // (metrics-app.ts) exposes them; request-telemetry.ts records each request.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import type { BuildInfo } from './build-info'
+import type { BuildInfo } from '../bundle/build-info'
 
 /** The route label of a request that no route took (404, or a method no route has): one series for all of them. */
 export const UNMATCHED_ROUTE = 'unmatched'
