@@ -3,7 +3,8 @@ import { dirname, join, relative } from 'node:path'
 import GithubSlugger from 'github-slugger'
 import { Lexer, type Token, type Tokens } from 'marked'
 import t from 'tap'
-import { ROOT, buildTestApp } from './helpers/app'
+import { buildTestApp } from './helpers/app'
+import { ROOT } from './helpers/root'
 
 // The README and docs/ are read on GitHub or GitLab: every relative link must lead to a file, and
 // every #anchor to a heading of that file, as those sites make them.

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { parse } from 'yaml'
 import { compileConfigValidator, readConfig } from '../src/startup/config'
-import { ROOT } from './helpers/app'
+import { ROOT } from './helpers/root'
 
 // The API's port and the metrics port are written where code cannot import them: the Dockerfile,
 // the Kubernetes manifests, the README. They must say what the settings' defaults say.

@@ -72,7 +72,7 @@ t.test('every IANA name of a zone resolves, current or older, in any case', asyn
 t.test('the time zone pattern admits every name of the time zone database, and no offsets or paths', async t => {
   const pattern = new RegExp(TIME_ZONE_PATTERN)
   const names = ianaTimeZoneNames()
-  t.comment(names.length ? `${names.length} names from ${names.source}` : `no time zone database here: ${names.source}`)
+  t.ok(names.length > 300, `${names.length} names from ${names.source}`)
   for (const name of [...names, 'UTC', 'Etc/GMT+5', 'America/Port-au-Prince']) if (!pattern.test(name)) t.fail(name)
   for (const text of ['+05:30', '-03', '../etc/passwd', 'Europe/', '/London', 'Europe//London', 'Europe/London ', '']) t.notOk(pattern.test(text), JSON.stringify(text))
 })

@@ -6,8 +6,8 @@ import { parsePeople } from '../../src/birthdays/people'
 import { createMetrics } from '../../src/observability/metrics'
 import { buildMetricsApp } from '../../src/observability/metrics-app'
 import { parseSamples } from './metrics'
+import { ROOT } from './root'
 
-export const ROOT = join(__dirname, '..', '..')
 export const BUNDLED_PEOPLE_FILE = join(ROOT, 'src/data/people.csv')
 
 let bundledPeople: Promise<BirthdayBook> | undefined

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { bundleNodeFlags } from '../../scripts/lib/docker.cjs'
 import { startServerProcess } from '../../scripts/lib/processes.cjs'
-import { ROOT } from './app'
+import { ROOT } from './root'
 
 export const run = promisify(execFile)
 

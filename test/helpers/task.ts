@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { cp, copyFile, mkdir, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { ROOT } from './app'
+import { ROOT } from './root'
 import { DOCKER_BUILD_FLAGS, TEST_RUN, TEST_RUN_LABEL } from './environment'
 import { run } from './processes'
 

@@ -50,19 +50,20 @@ t.test('the histogram counts each request once, as the counter does, with sub-mi
   t.ok(valueOf(samples, `${DURATIONS}_sum`, { route: '/date/:day-:month' }) > 0, 'the durations add up to some time')
 })
 
-t.test('labels are bounded: 10,000 different names and 10,000 unknown paths add no series', async t => {
+t.test('labels are bounded: 300 different names and 300 unknown paths add no series', async t => {
   const { app, scrape } = await buildTestAppWithMetrics(t)
   await app.inject('/name/first')
   await app.inject('/first/unknown')
   const before = (await scrape()).samples
-  for (let i = 0; i < 10_000; i++) {
+  // A few hundred show that a name or a path is never a label as well as any number would.
+  for (let i = 0; i < 300; i++) {
     await app.inject(`/name/person-${i}`)
     await app.inject(`/unknown/path-${i}`)
   }
   const after = (await scrape()).samples
   for (const name of [REQUESTS, `${DURATIONS}_bucket`, `${DURATIONS}_count`]) t.equal(seriesOf(after, name), seriesOf(before, name), `${name}: no new series`)
-  t.equal(valueOf(after, REQUESTS, { route: '/name/:name' }), 10_001)
-  t.equal(valueOf(after, REQUESTS, { route: UNMATCHED_ROUTE, status_code: '404' }), 10_001, 'every 404 in one series')
+  t.equal(valueOf(after, REQUESTS, { route: '/name/:name' }), 301)
+  t.equal(valueOf(after, REQUESTS, { route: UNMATCHED_ROUTE, status_code: '404' }), 301, 'every 404 in one series')
   t.notMatch((await scrape()).text, /person-|path-/, 'no path asked for is a label')
 })
 

@@ -158,7 +158,7 @@ t.test('every time zone name the runtime knows is accepted, current or older', a
   }
   const database = ianaTimeZoneNames()
   const known = database.filter(zone => resolveTimeZone(zone) !== undefined)
-  t.comment(`${known.length} of the ${database.length} names in ${database.source} are known to Node.js ${process.version}`)
+  t.ok(known.length > 300, `${known.length} of the ${database.length} names in ${database.source} are known to Node.js ${process.version}`)
   const refused = []
   for (const zone of known) if (await statusOf(zone) !== 200) refused.push(zone)
   t.same(refused, [], 'every one of them is accepted')

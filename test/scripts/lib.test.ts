@@ -6,7 +6,7 @@ import { BUILD_INPUTS } from '../../scripts/build/inputs.cjs'
 import { bundleNodeFlags, copyBuildContext, dockerFlags, dockerfileArg, dockerfileCopies } from '../../scripts/lib/docker.cjs'
 import { cpuSeconds, freePort, rssBytes, startServerProcess } from '../../scripts/lib/processes.cjs'
 import { waitFor } from '../../scripts/lib/wait.cjs'
-import { ROOT } from '../helpers/app'
+import { ROOT } from '../helpers/root'
 
 t.test('a process\'s CPU time is what the kernel counts for it, and its memory is counted', async t => {
   // 300 ms of CPU work, however busy the machine is (wall-clock time would depend on that).

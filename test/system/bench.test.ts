@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { ROOT } from '../helpers/app'
+import { ROOT } from '../helpers/root'
 import { DOCKER_BUILD_FLAGS, DOCKER_RUN_FLAGS, hasTool } from '../helpers/environment'
 import { run } from '../helpers/processes'
 

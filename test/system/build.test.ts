@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { readFile, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { ROOT } from '../helpers/app'
+import { ROOT } from '../helpers/root'
 import { buildBundle, run } from '../helpers/processes'
 
 const CLEAR_BUILD_INFO = { VERSION: '', BUILD_TIME: '', COMMIT: '' }

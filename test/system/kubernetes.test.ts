@@ -9,7 +9,7 @@ import { steadyLoad, type LoadResults } from '../helpers/load'
 import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
-import { ROOT } from '../helpers/app'
+import { ROOT } from '../helpers/root'
 import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
 
 // deploy/kubernetes/ on a real cluster, through `task deploy`: three replicas behind a NodePort,

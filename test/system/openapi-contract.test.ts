@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { ROOT } from '../helpers/app'
+import { ROOT } from '../helpers/root'
 import { buildBundle, run, startServer } from '../helpers/processes'
 import { hasTool } from '../helpers/environment'
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildInfo, httpsUrl, imageTag } from '../../../scripts/build/info.cjs'
-import { ROOT } from '../../helpers/app'
+import { ROOT } from '../../helpers/root'
 import { run } from '../../helpers/processes'
 
 const NO_SETTINGS = { PATH: process.env.PATH }

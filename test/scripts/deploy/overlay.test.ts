@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import t from 'tap'
 import { overlay, peopleFileProblem } from '../../../scripts/deploy/overlay.cjs'
-import { ROOT } from '../../helpers/app'
+import { ROOT } from '../../helpers/root'
 import { run } from '../../helpers/processes'
 
 const BASE = join(ROOT, 'deploy/kubernetes')

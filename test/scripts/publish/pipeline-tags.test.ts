@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { pipelineTags } from '../../../scripts/publish/pipeline-tags.cjs'
-import { ROOT } from '../../helpers/app'
+import { ROOT } from '../../helpers/root'
 import { run } from '../../helpers/processes'
 
 t.test('what each ref publishes: dev and main their branch\'s tag and the version, a release three tags, anything else nothing', async t => {

@@ -4,7 +4,7 @@ import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { explainPushFailure, isEcr, registryAnswers, registryNameProblem } from '../../../scripts/publish/registry.cjs'
-import { ROOT } from '../../helpers/app'
+import { ROOT } from '../../helpers/root'
 import { freePort, run } from '../../helpers/processes'
 
 const ECR_HOST = '123456789012.dkr.ecr.eu-west-2.amazonaws.com'
