@@ -8,7 +8,8 @@
 //   in one line (rollout-state.cjs).
 // - Rolling back is applying the Deployment as it was before, with the same field manager, so that
 //   the next deploy owns every field again and applies exactly what it is given.
-// - Once the new version is rolled out, the people ConfigMaps it no longer uses are deleted.
+// - Once the new version is rolled out, or the old one is back, the people ConfigMaps that the
+//   Deployment no longer uses are deleted.
 'use strict'
 const { execFile } = require('node:child_process')
 const { setTimeout: sleep } = require('node:timers/promises')
@@ -93,11 +94,13 @@ async function restore (before) {
   try {
     if (isDeepStrictEqual((await deploymentNow())?.spec.template, before.spec.template)) {
       console.error('The Deployment was not changed: the version deployed before keeps serving.')
-      return
+    } else {
+      await kubectl(['apply', '--server-side', '--force-conflicts', '--filename', '-'], JSON.stringify(restorable(before)))
+      await kubectl(['rollout', 'status', `deployment/${DEPLOYMENT}`, '--timeout', '60s'])
+      console.error('Rolled back: the version deployed before keeps serving.')
     }
-    await kubectl(['apply', '--server-side', '--force-conflicts', '--filename', '-'], JSON.stringify(restorable(before)))
-    await kubectl(['rollout', 'status', `deployment/${DEPLOYMENT}`, '--timeout', '60s'])
-    console.error('Rolled back: the version deployed before keeps serving.')
+    // A people file of the failed deploy leaves no ConfigMap behind either.
+    await deleteUnusedPeople()
   } catch (error) {
     console.error(`Rolling back failed too (${/** @type {Error} */ (error).message}): see kubectl --namespace ${options.namespace} rollout history deployment/${DEPLOYMENT}.`)
   }

@@ -194,7 +194,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     const company = join(fixtures, 'company-20k.csv')
     await writePeopleFile(company, 20_000)
     const before = await configMaps()
-    t.equal(before.length, 1, 'the people ConfigMap of the deploy before')
+    t.equal(before.length, 1, 'the people ConfigMap of the deploy before: the failed deploy\'s file left none')
     await task(['k8s:deploy'], { VERSION: v2, K8S_PEOPLE_FILE: company })
     const after = await configMaps()
     t.equal(after.length, 1, 'one people ConfigMap')
