@@ -12,7 +12,7 @@ FROM --platform=$BUILDPLATFORM ${BUILDER_IMAGE} AS builder
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 # Dependencies before sources, so that this slow layer is reused until the lockfile changes.
-# What is copied is the build's inputs (scripts/build/inputs.cjs), no more: a test checks it.
+# What is copied is the build's inputs (scripts/build/inputs.mjs), no more: a test checks it.
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json ./
@@ -54,7 +54,7 @@ EXPOSE ${PORT} ${METRICS_PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["/nodejs/bin/node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then(res => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
 # distroless's ENTRYPOINT is node, so CMD holds node's flags and the script; everything else that
-# starts the bundle takes its flags from here (scripts/lib/docker.cjs). Source maps: stack traces
+# starts the bundle takes its flags from here (scripts/lib/docker.mjs). Source maps: stack traces
 # that point at src/. A young generation of at most 2 × 4 MiB (V8's default grows to 2 × 16 MiB
 # under load): this server keeps little alive per request, and the bigger one cost memory and
 # saved no CPU time (docs/performance.md, "Memory").

@@ -4,11 +4,11 @@
 // name and removes it again.
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { copyBuildContext, docker, dockerFlags, dockerfileArg, removeImagesLabelled } from '../lib/docker.cjs'
-import { request } from '../lib/http.cjs'
-import { writePeopleFile } from '../lib/people-file.cjs'
-import { freePorts } from '../lib/processes.cjs'
-import { waitFor } from '../lib/wait.cjs'
+import { copyBuildContext, docker, dockerFlags, dockerfileArg, removeImagesLabelled } from '../lib/docker.mjs'
+import { request } from '../lib/http.mjs'
+import { writePeopleFile } from '../lib/people-file.mjs'
+import { freePorts } from '../lib/processes.mjs'
+import { waitFor } from '../lib/wait.mjs'
 
 const MiB = 1024 * 1024
 
@@ -59,8 +59,13 @@ export async function measureImage (work, say) {
     const millionPeopleSeconds = await waitFor(async () => (await request(port, '/date/1-March')).status === 200 && (performance.now() - startedWithPeople) / 1000, 120_000, 50)
     await docker('rm', '--force', withPeople)
     return {
-      imageMiB: imageBytes / MiB, baseImage, addedMiB: (imageBytes - baseBytes) / MiB, rebuildSeconds,
-      runToFirstAnswerSeconds: firstAnswerSeconds, runToHealthySeconds: healthySeconds, runWithAMillionPeopleSeconds: millionPeopleSeconds
+      imageMiB: imageBytes / MiB,
+      baseImage,
+      addedMiB: (imageBytes - baseBytes) / MiB,
+      rebuildSeconds,
+      runToFirstAnswerSeconds: firstAnswerSeconds,
+      runToHealthySeconds: healthySeconds,
+      runWithAMillionPeopleSeconds: millionPeopleSeconds
     }
   } catch (error) {
     const message = /** @type {Error} */ (error).message.split('\n')[0]

@@ -16,10 +16,10 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs, promisify } from 'node:util'
 import { build } from 'esbuild'
-import { bundleNodeFlags } from '../lib/docker.cjs'
-import { request } from '../lib/http.cjs'
-import { writePeopleFile } from '../lib/people-file.cjs'
-import { cpuSeconds, rssBytes, startServerProcess } from '../lib/processes.cjs'
+import { bundleNodeFlags } from '../lib/docker.mjs'
+import { request } from '../lib/http.mjs'
+import { writePeopleFile } from '../lib/people-file.mjs'
+import { cpuSeconds, rssBytes, startServerProcess } from '../lib/processes.mjs'
 import { buildGoPeer } from './go-peer.mjs'
 import { measureImage } from './image.mjs'
 import { median, report, target } from './report.mjs'
@@ -56,7 +56,7 @@ const onCore = (core, command, commandArgs) => pinned ? ['taskset', ['-c', Strin
 // --- the servers ------------------------------------------------------------------------------
 say('building the bundle, the minimal Fastify app\'s bundle, and the Go server if Go is here')
 await run(process.execPath, [join(root, 'scripts/build/cli.mjs'), '--outdir', join(work, 'dist')])
-await build({ entryPoints: [join(here, 'minimal-fastify.cjs')], outfile: join(work, 'minimal-fastify.cjs'), bundle: true, platform: 'node', format: 'cjs', minify: true, logLevel: 'warning' })
+await build({ entryPoints: [join(here, 'minimal-fastify.mjs')], outfile: join(work, 'minimal-fastify.cjs'), bundle: true, platform: 'node', format: 'cjs', minify: true, logLevel: 'warning' })
 const bundle = [...bundleNodeFlags(), join(work, 'dist/server.cjs')]
 const goPeer = await buildGoPeer(goPeerDir, work)
 const SERVERS = {

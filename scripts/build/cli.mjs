@@ -1,6 +1,6 @@
 // `npm run build`: bundles the server into dist/server.cjs, one CommonJS file that runs with
 // nothing but Node.js (no node_modules, no data file, no network), with its source map, the docs
-// page's assets and its SBOM. Two builds of one commit are byte-identical (scripts/build/info.cjs).
+// page's assets and its SBOM. Two builds of one commit are byte-identical (scripts/build/info.mjs).
 //   node scripts/build/cli.mjs [--outdir DIR] [--if-stale]   --if-stale: only if it must (npm start)
 //   node scripts/build/cli.mjs --up-to-date                  exit 0 when no build is needed (task build)
 import { rmSync, statSync } from 'node:fs'
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { bundle } from './bundle.mjs'
 import { compileApp } from './compile-app.mjs'
 import { copyDocsAssets } from './docs-assets.mjs'
-import { buildInfo as stamp } from './info.cjs'
+import { buildInfo as stamp } from './info.mjs'
 import { writeSbom } from './sbom.mjs'
 import { staleness } from './staleness.mjs'
 

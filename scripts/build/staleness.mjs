@@ -1,7 +1,7 @@
 // Whether the bundle must be built again: it is missing, a build input is newer than it, or it
 // was stamped with another version or commit (a new commit that touched no input).
 import { readFileSync, statSync } from 'node:fs'
-import { buildInputFiles } from './inputs.cjs'
+import { buildInputFiles } from './inputs.mjs'
 
 // The bundle's first line says what it was built from.
 export const STAMP = '// hbaas-server '

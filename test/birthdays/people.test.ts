@@ -4,7 +4,7 @@ import { DAYS_OF_THE_YEAR, calendarDayOf } from '../../src/birthdays/calendar'
 import { MAX_NAME_LENGTH } from '../../src/birthdays/names'
 import { PeopleFileError, parsePeople, readPeopleFile } from '../../src/birthdays/people'
 import { readBundledPeople } from '../helpers/app'
-import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
+import { writePeopleFile } from '../../scripts/lib/people-file.mjs'
 
 const TODAY = new Date('2026-11-27T12:00:00Z')
 const parse = async (text: string) => [...await parsePeople(Buffer.from(text), 'team.csv', TODAY)]

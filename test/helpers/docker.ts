@@ -1,11 +1,8 @@
 import type { Test } from 'tap'
-import { docker, removeImagesLabelled } from '../../scripts/lib/docker.cjs'
+import { docker, removeImagesLabelled } from '../../scripts/lib/docker.mjs'
 import { DOCKER_BUILD_FLAGS, DOCKER_RUN_FLAGS, TEST_RUN, TEST_RUN_LABEL } from './environment'
 
-import { freePorts } from '../../scripts/lib/processes.cjs'
-
-export { docker, dockerLogin } from '../../scripts/lib/docker.cjs'
-export { waitFor } from '../../scripts/lib/wait.cjs'
+import { freePorts } from '../../scripts/lib/processes.mjs'
 
 /** An image name of this test run's own, e.g. hbaas-test-123-abc:container. */
 export const testImage = (tag: string) => `${TEST_RUN}:${tag}`

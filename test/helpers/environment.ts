@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
 import type { Test } from 'tap'
-import { dockerFlags } from '../../scripts/lib/docker.cjs'
+import { dockerFlags } from '../../scripts/lib/docker.mjs'
 
 // What the system tests use outside the project: each comes from the environment, and defaults to
 // what ../shared/container-lab/setup provides (the README's "Tests" section lists them all).

@@ -24,5 +24,3 @@ export function getPath (port: number, path: string): Promise<{ status: number, 
     }).on('error', reject)
   })
 }
-
-export { exchange, request } from '../../scripts/lib/http.cjs'

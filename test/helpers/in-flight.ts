@@ -1,5 +1,5 @@
 import { Agent, get, type IncomingMessage } from 'node:http'
-import { waitFor } from '../../scripts/lib/wait.cjs'
+import { waitFor } from '../../scripts/lib/wait.mjs'
 
 export const BIG_ASSET = '/docs/static/swagger-ui-bundle.js'
 

@@ -1,13 +1,11 @@
 import { execFile, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { bundleNodeFlags } from '../../scripts/lib/docker.cjs'
-import { startServerProcess } from '../../scripts/lib/processes.cjs'
+import { bundleNodeFlags } from '../../scripts/lib/docker.mjs'
+import { startServerProcess } from '../../scripts/lib/processes.mjs'
 import { ROOT } from './root'
 
 export const run = promisify(execFile)
-
-export { freePort, rssBytes } from '../../scripts/lib/processes.cjs'
 
 /** Bundles the server into outdir with `npm run build`'s script, stamped with the given build info. */
 export async function buildBundle (outdir: string, env: NodeJS.ProcessEnv = {}) {

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app'
-import { exchange, listenOnLoopback } from '../helpers/http'
+import { listenOnLoopback } from '../helpers/http'
+import { exchange } from '../../scripts/lib/http.mjs'
 
 t.test('a URL that cannot be decoded is a 400 in the same shape', async t => {
   const app = await buildTestApp(t)

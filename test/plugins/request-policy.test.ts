@@ -1,6 +1,7 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app'
-import { exchange, listenOnLoopback } from '../helpers/http'
+import { listenOnLoopback } from '../helpers/http'
+import { exchange } from '../../scripts/lib/http.mjs'
 
 t.test('an unknown route is a 404 in the JSON error shape', async t => {
   const app = await buildTestApp(t)

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { BUILD_INPUTS } from '../../scripts/build/inputs.cjs'
-import { bundleNodeFlags, copyBuildContext, dockerFlags, dockerfileArg, dockerfileCopies } from '../../scripts/lib/docker.cjs'
-import { cpuSeconds, freePort, rssBytes, startServerProcess } from '../../scripts/lib/processes.cjs'
-import { waitFor } from '../../scripts/lib/wait.cjs'
+import { BUILD_INPUTS } from '../../scripts/build/inputs.mjs'
+import { bundleNodeFlags, copyBuildContext, dockerFlags, dockerfileArg, dockerfileCopies } from '../../scripts/lib/docker.mjs'
+import { cpuSeconds, freePort, rssBytes, startServerProcess } from '../../scripts/lib/processes.mjs'
+import { waitFor } from '../../scripts/lib/wait.mjs'
 import { ROOT } from '../helpers/root'
 
 t.test('a process\'s CPU time is what the kernel counts for it, and its memory is counted', async t => {

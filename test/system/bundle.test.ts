@@ -6,7 +6,7 @@ import { SHUTDOWN_GRACE_MS } from '../../src/plugins/shutdown'
 import { buildTestApp } from '../helpers/app'
 import { buildBundle, listeningPorts, startServer } from '../helpers/processes'
 import { parseSamples, valueOf } from '../helpers/metrics'
-import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
+import { writePeopleFile } from '../../scripts/lib/people-file.mjs'
 
 // The bundle is what the image runs: build it once with known build info, then copy dist/ alone
 // into an empty folder, so that nothing (node_modules, src/, the data file) can be found beside it.

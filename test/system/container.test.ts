@@ -3,12 +3,14 @@ import { readFile, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { SHUTDOWN_GRACE_MS } from '../../src/plugins/shutdown'
-import { bundleNodeFlags, copyBuildContext, dockerfileArg } from '../../scripts/lib/docker.cjs'
+import { bundleNodeFlags, copyBuildContext, dockerfileArg } from '../../scripts/lib/docker.mjs'
 import { ROOT } from '../helpers/root'
-import { buildImage, containerPorts, docker, removeTestImages, runContainer, testImage, waitFor } from '../helpers/docker'
+import { buildImage, containerPorts, removeTestImages, runContainer, testImage } from '../helpers/docker'
+import { docker } from '../../scripts/lib/docker.mjs'
+import { waitFor } from '../../scripts/lib/wait.mjs'
 import { DOCKER_RUN_FLAGS, hasTool } from '../helpers/environment'
 import { requestsInFlight, turnedAwayWithin } from '../helpers/in-flight'
-import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
+import { writePeopleFile } from '../../scripts/lib/people-file.mjs'
 
 const IMAGE = testImage('container')
 const BUILD_ARGS = { VERSION: 'v1.2.3-4-gabcdef1', BUILD_TIME: '2026-11-27T17:00:00Z', COMMIT: 'abcdef1' }

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
-import { exchange } from '../helpers/http'
+import { exchange } from '../../scripts/lib/http.mjs'
 import { buildBundle, startServer, type RunningServer } from '../helpers/processes'
 
 // Hostile and malformed requests, sent as raw bytes to the real bundle on loopback. Whatever

@@ -3,14 +3,16 @@ import { once } from 'node:events'
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import t, { type Test } from 'tap'
-import { docker, dockerLogin, removeTestImages, waitFor } from '../helpers/docker'
+import { removeTestImages } from '../helpers/docker'
+import { docker, dockerLogin } from '../../scripts/lib/docker.mjs'
+import { waitFor } from '../../scripts/lib/wait.mjs'
 import { DOCKER_BUILD_FLAGS, ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, OPEN_REGISTRY, SERVICE_MONITOR_CRD, serviceMonitorCrd, TEST_RUN, TEST_RUN_LABEL, hasService, hasTool, ecrAws } from '../helpers/environment'
 import { steadyLoad, type LoadResults } from '../helpers/load'
 import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
 import { ROOT } from '../helpers/root'
-import { writePeopleFile } from '../../scripts/lib/people-file.cjs'
+import { writePeopleFile } from '../../scripts/lib/people-file.mjs'
 
 // deploy/kubernetes/ on a real cluster, through `task deploy`: three replicas behind a NodePort,
 // rolling updates and a deleted pod under steady load, with not one request failed.
@@ -45,8 +47,8 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   }
   const { task, taskResult } = taskRunner(repo, settings)
   const kubectl = async (...args: string[]) => (await run('kubectl', ['--namespace', namespace, ...args], { env: kubeEnv, maxBuffer: 16 * 1024 * 1024 })).stdout
-  /** scripts/deploy/deploy.cjs of this project, run directly: its exit code and output. */
-  const deployScript = (...args: string[]) => run(process.execPath, [join(ROOT, 'scripts/deploy/deploy.cjs'), '--namespace', namespace, ...args], { env: kubeEnv })
+  /** scripts/deploy/deploy.mjs of this project, run directly: its exit code and output. */
+  const deployScript = (...args: string[]) => run(process.execPath, [join(ROOT, 'scripts/deploy/deploy.mjs'), '--namespace', namespace, ...args], { env: kubeEnv })
     .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number, stdout: string, stderr: string }) => error)
   /** The ConfigMaps in the namespace, but Kubernetes' own. */
   const configMaps = async () => JSON.parse(await kubectl('get', 'configmaps', '--output', 'json')).items

@@ -3,7 +3,8 @@ import autocannon from 'autocannon'
 import t from 'tap'
 import { SHUTDOWN_GRACE_MS } from '../../src/plugins/shutdown'
 import { BIG_ASSET, requestsInFlight, turnedAwayWithin } from '../helpers/in-flight'
-import { buildBundle, rssBytes, startServer } from '../helpers/processes'
+import { buildBundle, startServer } from '../helpers/processes'
+import { rssBytes } from '../../scripts/lib/processes.mjs'
 
 // Load and shutdown against the real bundle, on loopback, bounded in count and time.
 const dir = t.testdir()

@@ -4,9 +4,11 @@ import { existsSync } from 'node:fs'
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { dockerfileArg } from '../../scripts/lib/docker.cjs'
+import { dockerfileArg } from '../../scripts/lib/docker.mjs'
 import { ROOT } from '../helpers/root'
-import { containerPorts, docker, removeTestImages, waitFor } from '../helpers/docker'
+import { containerPorts, removeTestImages } from '../helpers/docker'
+import { docker } from '../../scripts/lib/docker.mjs'
+import { waitFor } from '../../scripts/lib/wait.mjs'
 import { DOCKER_RUN_FLAGS, ECR, ECR_ENDPOINTS, ECR_EXPORTS, ECR_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool, ecrAws } from '../helpers/environment'
 import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter, listTags, rawManifest, type Registry } from '../helpers/registry'
@@ -148,7 +150,7 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
       for (const name of ['fastify', 'pino', 'csv-parse']) t.equal(packages.get(name), lock.packages[`node_modules/${name}`].version, `${platform}: ${name} at its locked version`)
       t.same([...packages.keys()].filter(name => name in devDependencies), [], `${platform}: nothing from devDependencies`)
     }
-    const sbomOf = async (image: string) => (await run(process.execPath, [join(ROOT, 'scripts/publish/sbom.cjs'), image],
+    const sbomOf = async (image: string) => (await run(process.execPath, [join(ROOT, 'scripts/publish/sbom.mjs'), image],
       { env: { ...process.env, ...exported, DOCKER_CONFIG: dockerConfigs.login, BUILDX_BUILDER: MULTI_PLATFORM_BUILDER } })).stdout
     t.match(await sbomOf(`${uri}:${version}`), `linux/arm64 fastify ${lock.packages['node_modules/fastify'].version}\n`, 'the script the task runs')
     const base = dockerfileArg('RUNNER_IMAGE')

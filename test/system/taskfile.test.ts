@@ -1,9 +1,10 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { docker, dockerLogin, removeTestImages } from '../helpers/docker'
+import { removeTestImages } from '../helpers/docker'
+import { docker, dockerLogin } from '../../scripts/lib/docker.mjs'
 import { LOGIN_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
-import { freePort } from '../helpers/processes'
+import { freePort } from '../../scripts/lib/processes.mjs'
 import { deleteRepositoriesAfter, inspectImage, listTags, rawManifest } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { buildInfo, httpsUrl, imageTag } from '../../../scripts/build/info.cjs'
+import { buildInfo, httpsUrl, imageTag } from '../../../scripts/build/info.mjs'
 import { ROOT } from '../../helpers/root'
 import { run } from '../../helpers/processes'
 
@@ -91,6 +91,6 @@ t.test('a branch becomes a valid image tag', async t => {
 })
 
 t.test('run as a script, it prints the stamp as JSON, for Task', async t => {
-  const { stdout } = await run(process.execPath, [join(ROOT, 'scripts/build/info.cjs')], { env: { ...process.env, VERSION: 'v2', COMMIT: 'def5678' } })
+  const { stdout } = await run(process.execPath, [join(ROOT, 'scripts/build/info.mjs')], { env: { ...process.env, VERSION: 'v2', COMMIT: 'def5678' } })
   t.match(JSON.parse(stdout), { version: 'v2', commit: 'def5678' })
 })

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import t from 'tap'
-import { overlay, peopleFileProblem } from '../../../scripts/deploy/overlay.cjs'
+import { overlay, peopleFileProblem } from '../../../scripts/deploy/overlay.mjs'
 import { ROOT } from '../../helpers/root'
 import { run } from '../../helpers/processes'
 
@@ -29,14 +29,14 @@ t.test('the overlay: the base in a namespace, with the image, the NodePort and o
 t.test('from the command line: the overlay\'s folder with its kustomization and the people file', async t => {
   const dir = t.testdir({ 'team.csv': 'name,birth_date\nAda Lovelace,1815-12-10\n', deploy: { 'left-over.yaml': 'x' } })
   const out = join(dir, 'deploy')
-  await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.cjs'), '--out', out, '--namespace', 'team', '--image', 'r.example.com/hbaas-server:v2',
+  await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.mjs'), '--out', out, '--namespace', 'team', '--image', 'r.example.com/hbaas-server:v2',
     '--node-port', '31000', '--pull-secret', '', '--people-file', join(dir, 'team.csv'), '--service-monitor', 'true'])
   const text = await readFile(join(out, 'kustomization.yaml'), 'utf8')
   t.match(text, /^# Written by task k8s:deploy/)
   t.match(JSON.parse(text.slice(text.indexOf('\n'))), { namespace: 'team', images: [{ newTag: 'v2' }], configMapGenerator: [{ files: ['people.csv'] }], components: [/node-port$/, /people$/, /service-monitor$/] })
   t.equal(await readFile(join(out, 'people.csv'), 'utf8'), 'name,birth_date\nAda Lovelace,1815-12-10\n')
   await t.rejects(readFile(join(out, 'left-over.yaml')), 'a folder of its own, written anew')
-  await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.cjs'), '--out', out, '--image', 'r.example.com/hbaas-server:v3'])
+  await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.mjs'), '--out', out, '--image', 'r.example.com/hbaas-server:v3'])
   t.same(JSON.parse((await readFile(join(out, 'kustomization.yaml'), 'utf8')).replace(/^#.*\n/, '')).components, [relative(out, join(BASE, 'components/node-port'))], 'the defaults: the NodePort alone')
 })
 
@@ -44,7 +44,7 @@ t.test('a people file too big for a ConfigMap (1 MiB) is refused in one line, be
   t.equal(peopleFileProblem('team.csv', 1024 * 1024 - 'people.csv'.length), undefined, 'up to 1 MiB with its key')
   t.match(peopleFileProblem('team.csv', 1024 * 1024), /^K8S_PEOPLE_FILE team\.csv is 1\.0 MiB, but a ConfigMap holds at most 1 MiB \(about 30,000 people\): build an image FROM this one/)
   const dir = t.testdir({ 'big.csv': 'x'.repeat(2 * 1024 * 1024), deploy: { 'left-over.yaml': 'x' } })
-  const refused = await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.cjs'), '--out', join(dir, 'deploy'), '--image', 'r.example.com/hbaas-server:v2',
+  const refused = await run(process.execPath, [join(ROOT, 'scripts/deploy/overlay.mjs'), '--out', join(dir, 'deploy'), '--image', 'r.example.com/hbaas-server:v2',
     '--people-file', join(dir, 'big.csv')]).catch((error: { code: number, stderr: string }) => error)
   t.match(refused, { code: 1, stderr: /^K8S_PEOPLE_FILE .*big\.csv is 2\.0 MiB, but a ConfigMap holds at most 1 MiB[^\n]*\n$/ })
   t.equal(await readFile(join(dir, 'deploy/left-over.yaml'), 'utf8'), 'x', 'the overlay\'s folder is as it was')

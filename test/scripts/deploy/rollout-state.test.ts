@@ -1,5 +1,5 @@
 import t from 'tap'
-import { explainProblem, lasting, newPods, restorable, rolloutState } from '../../../scripts/deploy/rollout-state.cjs'
+import { explainProblem, lasting, newPods, restorable, rolloutState } from '../../../scripts/deploy/rollout-state.mjs'
 
 // What kubectl reports during a rollout of three replicas (revision 2 replacing revision 1), in
 // the shapes of `kubectl get … --output json`.

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { pipelineTags } from '../../../scripts/publish/pipeline-tags.cjs'
+import { pipelineTags } from '../../../scripts/publish/pipeline-tags.mjs'
 import { ROOT } from '../../helpers/root'
 import { run } from '../../helpers/processes'
 
@@ -15,7 +15,7 @@ t.test('what each ref publishes: dev and main their branch\'s tag and the versio
 })
 
 t.test('from the command line: the tags, or one line and exit 1', async t => {
-  const script = join(ROOT, 'scripts/publish/pipeline-tags.cjs')
+  const script = join(ROOT, 'scripts/publish/pipeline-tags.mjs')
   const env = (extra: Record<string, string>) => ({ env: { PATH: process.env.PATH, VERSION: 'v1.2.0-3-gabc1234', ...extra } })
   t.equal((await run(process.execPath, [script], env({ CI_COMMIT_BRANCH: 'dev' }))).stdout, 'v1.2.0-3-gabc1234 dev\n')
   await t.rejects(run(process.execPath, [script], env({ CI_COMMIT_BRANCH: 'feature/x' })),

@@ -3,12 +3,13 @@ import { once } from 'node:events'
 import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
-import { explainPushFailure, isEcr, registryAnswers, registryNameProblem } from '../../../scripts/publish/registry.cjs'
+import { explainPushFailure, isEcr, registryAnswers, registryNameProblem } from '../../../scripts/publish/registry.mjs'
 import { ROOT } from '../../helpers/root'
-import { freePort, run } from '../../helpers/processes'
+import { run } from '../../helpers/processes'
+import { freePort } from '../../../scripts/lib/processes.mjs'
 
 const ECR_HOST = '123456789012.dkr.ecr.eu-west-2.amazonaws.com'
-const SCRIPT = join(ROOT, 'scripts/publish/registry.cjs')
+const SCRIPT = join(ROOT, 'scripts/publish/registry.mjs')
 
 t.test('a registry is a host, with a port if it needs one: no scheme, no path', async t => {
   for (const name of [ECR_HOST, 'registry.example.com', 'localhost:5000', '127.0.0.1:5443', '[::1]:5000', 'ghcr.io']) {

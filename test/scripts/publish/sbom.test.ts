@@ -1,5 +1,5 @@
 import t from 'tap'
-import { sbomPackages } from '../../../scripts/publish/sbom.cjs'
+import { sbomPackages } from '../../../scripts/publish/sbom.mjs'
 
 // buildx's {{json .SBOM}}: the image's own document (distroless: Debian's packages, when its
 // scanner finds them) and one per scanned stage, our bundle's among AdditionalSPDXs.

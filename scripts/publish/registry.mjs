@@ -1,10 +1,9 @@
 // What `task image:upload` checks of the registry before it builds anything, and what it says
 // when a push fails: the likely cause of that failure, read from the build's own output.
-//   node scripts/publish/registry.cjs check REGISTRY      the name is a host, and the host answers
-//   node scripts/publish/registry.cjs explain REGISTRY    < the build's output: one line, the cause
-'use strict'
-const { readFileSync } = require('node:fs')
-const https = require('node:https')
+//   node scripts/publish/registry.mjs check REGISTRY      the name is a host, and the host answers
+//   node scripts/publish/registry.mjs explain REGISTRY    < the build's output: one line, the cause
+import { readFileSync } from 'node:fs'
+import https from 'node:https'
 
 /** Whether a registry is AWS ECR's, whose logins and repositories have tasks of their own. @param {string} registry */
 const isEcr = registry => /\.dkr\.ecr\.[\w-]+\.amazonaws\.com(\.cn)?$/.test(registry)
@@ -65,9 +64,9 @@ function explainPushFailure (output, registry) {
   return cause ? `Push to ${registry} failed. ${cause[1](registry)}` : `Building or pushing to ${registry} failed: see the error above.`
 }
 
-module.exports = { isEcr, registryNameProblem, registryAnswers, explainPushFailure }
+export { isEcr, registryNameProblem, registryAnswers, explainPushFailure }
 
-if (require.main === module) {
+if (process.argv[1] === import.meta.filename) {
   const [command, registry] = process.argv.slice(2)
   if (command === 'explain') {
     console.error(explainPushFailure(readFileSync(0, 'utf8'), registry))

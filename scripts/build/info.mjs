@@ -8,16 +8,15 @@
 //   BUILD_TIME         SOURCE_DATE_EPOCH as RFC 3339 UTC (the clock outside git)
 //   GIT_BRANCH         the branch as an image tag (feature/containerise-api → feature-containerise-api); none when detached
 //   SOURCE_URL         the repository's https URL, from the origin remote (git@host:org/repo.git too); none when not a URL
-// `node scripts/build/info.cjs` prints them as JSON, for Task. (CommonJS, so that the tests load it too.)
-'use strict'
-const { execFileSync } = require('node:child_process')
-const { join } = require('node:path')
+// `node scripts/build/info.mjs` prints them as JSON, for Task.
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
 
 /**
  * The build's stamp, from `env` (process.env by default) and the git checkout at `cwd`.
  * @param {NodeJS.ProcessEnv} [env] @param {string} [cwd]
  */
-function buildInfo (env = process.env, cwd = join(__dirname, '..', '..')) {
+function buildInfo (env = process.env, cwd = join(import.meta.dirname, '..', '..')) {
   /** @param {string[]} args */
   const git = (...args) => {
     try {
@@ -62,6 +61,6 @@ function httpsUrl (remote) {
   return `https://${host}${parsed.pathname.replace(/\/$/, '').replace(/\.git$/, '')}`
 }
 
-module.exports = { buildInfo, imageTag, httpsUrl }
+export { buildInfo, imageTag, httpsUrl }
 
-if (require.main === module) console.log(JSON.stringify(buildInfo()))
+if (process.argv[1] === import.meta.filename) console.log(JSON.stringify(buildInfo()))

@@ -1,8 +1,7 @@
 // Where a Deployment's rollout stands, read from what kubectl reports of it, its ReplicaSets and
 // the new ReplicaSet's pods: done, still going, or stuck on something that waiting will not fix
 // (an image the cluster cannot pull, a server that exits at start-up). Pure, so that every case
-// is tested without a cluster; scripts/deploy/await-rollout.cjs asks kubectl and acts on it.
-'use strict'
+// is tested without a cluster; scripts/deploy/deploy.mjs asks kubectl and acts on it.
 
 // A container waiting for one of these will not start without a change: a login, an image, a fix.
 const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull'])
@@ -134,4 +133,4 @@ function restorable ({ apiVersion, kind, metadata: { name, namespace, labels, an
   return { apiVersion, kind, metadata: { name, namespace, labels, annotations: ours }, spec }
 }
 
-module.exports = { newPods, rolloutState, lasting, explainProblem, restorable }
+export { newPods, rolloutState, lasting, explainProblem, restorable }

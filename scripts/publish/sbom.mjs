@@ -1,10 +1,9 @@
 // Lists what the SBOMs attached to a pushed image name: one line per platform and package.
-//   node scripts/publish/sbom.cjs IMAGE      (BUILDX_BUILDER and DOCKER_CONFIG as for a push)
+//   node scripts/publish/sbom.mjs IMAGE      (BUILDX_BUILDER and DOCKER_CONFIG as for a push)
 // BuildKit attaches one SPDX document for the image's own files (the runner: distroless lists its
 // Debian packages there) and one more per scanned stage: our bundle's packages are in the
 // `contents` stage's, under AdditionalSPDXs, which is why reading .SBOM.SPDX alone finds none.
-'use strict'
-const { execFileSync } = require('node:child_process')
+import { execFileSync } from 'node:child_process'
 
 /**
  * @typedef {{ packages?: Array<{ name: string, versionInfo?: string }> }} SpdxDocument
@@ -29,9 +28,9 @@ function sbomPackages (sbom) {
   return [...lines].sort()
 }
 
-module.exports = { sbomPackages }
+export { sbomPackages }
 
-if (require.main === module) {
+if (process.argv[1] === import.meta.filename) {
   const json = execFileSync('docker', ['buildx', 'imagetools', 'inspect', process.argv[2], '--format', '{{json .SBOM}}'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
   const lines = sbomPackages(JSON.parse(json))
   console.log(lines.length ? lines.join('\n') : `${process.argv[2]} has no SBOM with packages: was it pushed with task image:upload by a builder that attaches one?`)

@@ -1,7 +1,5 @@
-// Waiting for a condition, with a deadline: shared by the benchmark and the tests. (CommonJS, so
-// that both can load it.)
-'use strict'
-const { setTimeout: sleep } = require('node:timers/promises')
+// Waiting for a condition, with a deadline: shared by the benchmark and the tests.
+import { setTimeout as sleep } from 'node:timers/promises'
 
 /**
  * Asks check() every intervalMs until it resolves truthy, and resolves with that; resolves with
@@ -20,4 +18,4 @@ async function waitFor (check, timeoutMs, intervalMs = 200) {
   }
 }
 
-module.exports = { waitFor }
+export { waitFor }

@@ -2,15 +2,14 @@
 // be committed (the namespace, the image of this version) and the components a deploy asks for,
 // given their values (the NodePort's number, the pull Secret's name, the people file, the
 // ServiceMonitor). Usage:
-//   node scripts/deploy/overlay.cjs --out DIR --namespace NS --image REPOSITORY:TAG --node-port 30080
+//   node scripts/deploy/overlay.mjs --out DIR --namespace NS --image REPOSITORY:TAG --node-port 30080
 //     [--pull-secret NAME] [--people-file FILE] [--service-monitor true]
 // kustomization.yaml is written as JSON, which is YAML too.
-'use strict'
-const { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } = require('node:fs')
-const { join, relative } = require('node:path')
-const { parseArgs } = require('node:util')
+import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { parseArgs } from 'node:util'
 
-const BASE = join(__dirname, '..', '..', 'deploy', 'kubernetes')
+const BASE = join(import.meta.dirname, '..', '..', 'deploy', 'kubernetes')
 const PEOPLE_KEY = 'people.csv'
 const PEOPLE_LABELS = { 'app.kubernetes.io/name': 'hbaas-server', 'app.kubernetes.io/component': 'people' }
 // The API server refuses a ConfigMap whose data (keys and values) is over 1 MiB: about 30,000 people.
@@ -59,9 +58,9 @@ function overlay ({ out, namespace, image, nodePort, pullSecret, peopleFile, ser
   }
 }
 
-module.exports = { overlay, peopleFileProblem }
+export { overlay, peopleFileProblem }
 
-if (require.main === module) {
+if (process.argv[1] === import.meta.filename) {
   const { values } = parseArgs({
     options: {
       out: { type: 'string', default: '.task/deploy' },
@@ -94,5 +93,5 @@ if (require.main === module) {
     peopleFile: peopleFile || undefined,
     serviceMonitor: values['service-monitor'] === 'true'
   })
-  writeFileSync(join(out, 'kustomization.yaml'), `# Written by task k8s:deploy (scripts/deploy/overlay.cjs).\n${JSON.stringify(kustomization, null, 2)}\n`)
+  writeFileSync(join(out, 'kustomization.yaml'), `# Written by task k8s:deploy (scripts/deploy/overlay.mjs).\n${JSON.stringify(kustomization, null, 2)}\n`)
 }

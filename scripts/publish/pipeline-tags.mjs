@@ -1,9 +1,8 @@
 // Which tags the GitLab pipeline pushes, from the ref it runs for: the one rule of what each
 // branch publishes (docs/ci.md has it as a table). Prints them space-separated, or nothing (and
 // exits 1) for a ref that publishes nothing.
-//   node scripts/publish/pipeline-tags.cjs     (reads CI_COMMIT_BRANCH, CI_COMMIT_TAG; the version from git)
-'use strict'
-const { buildInfo } = require('../build/info.cjs')
+//   node scripts/publish/pipeline-tags.mjs     (reads CI_COMMIT_BRANCH, CI_COMMIT_TAG; the version from git)
+import { buildInfo } from '../build/info.mjs'
 
 /**
  * The image tags a pipeline publishes: dev → the version and dev; main → the version and latest;
@@ -21,9 +20,9 @@ function pipelineTags ({ branch, tag, version }) {
   return []
 }
 
-module.exports = { pipelineTags }
+export { pipelineTags }
 
-if (require.main === module) {
+if (process.argv[1] === import.meta.filename) {
   const tags = pipelineTags({ branch: process.env.CI_COMMIT_BRANCH, tag: process.env.CI_COMMIT_TAG, version: buildInfo().version })
   if (tags.length) {
     console.log(tags.join(' '))

@@ -2,8 +2,8 @@
 // as hbaas-server (read once from BODY_FILE) and the logger at warn. What the framework itself
 // costs, beside bare node:http. The benchmark bundles it as it bundles hbaas-server, so that its
 // start-up is the framework's, not that of loading node_modules. Not part of the product.
-const { readFileSync } = require('node:fs')
-const Fastify = require('fastify')
+import { readFileSync } from 'node:fs'
+import Fastify from 'fastify'
 
 const body = readFileSync(process.env.BODY_FILE, 'utf8')
 const app = Fastify({ logger: { level: 'warn' } })

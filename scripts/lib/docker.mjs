@@ -1,13 +1,11 @@
-// Docker, as the benchmark (scripts/bench/) and the tests (test/helpers/docker.ts) use it: the
+// Docker, as the benchmark (scripts/bench/) and the tests use it: the
 // docker command, the project's build context, what the Dockerfile says, logins and clean-up.
-// CommonJS, so that both can load it.
-'use strict'
-const { execFile, spawn } = require('node:child_process')
-const { once } = require('node:events')
-const { cpSync, readFileSync } = require('node:fs')
-const { join } = require('node:path')
-const { promisify } = require('node:util')
-const { BUILD_INPUTS } = require('../build/inputs.cjs')
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { cpSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { BUILD_INPUTS } from '../build/inputs.mjs'
 
 /**
  * `docker …`, resolving with its output; rejects on a non-zero exit.
@@ -38,7 +36,7 @@ async function dockerLogin ({ host, user, password }, dockerConfig) {
   if (code !== 0) throw new Error(`docker login ${host} failed: ${stderr.trim()}`)
 }
 
-const ROOT = join(__dirname, '..', '..')
+const ROOT = join(import.meta.dirname, '..', '..')
 
 /**
  * Copies what `docker build` needs for the image into an empty folder, for a test or the
@@ -101,4 +99,4 @@ function dockerFlags (name, fallback = '') {
   return (process.env[name] ?? fallback).split(/\s+/).filter(Boolean)
 }
 
-module.exports = { docker, removeImagesLabelled, dockerLogin, bundleNodeFlags, copyBuildContext, dockerfileArg, dockerfileCopies, dockerFlags }
+export { docker, removeImagesLabelled, dockerLogin, bundleNodeFlags, copyBuildContext, dockerfileArg, dockerfileCopies, dockerFlags }

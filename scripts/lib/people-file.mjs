@@ -1,9 +1,8 @@
 // Generated people files of any size, in the documented form (`name,birth_date`, distinct names,
 // birth dates spread over the year and a century): for the benchmark's start-up figures and the
 // tests of big files. The same seed gives the same file.
-'use strict'
-const { createWriteStream } = require('node:fs')
-const { once } = require('node:events')
+import { createWriteStream } from 'node:fs'
+import { once } from 'node:events'
 
 const FIRST_NAMES = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'Tim', 'Radia', 'Guido', 'Hedy', 'Edsger', 'Sophie', 'Bjarne']
 const LAST_NAMES = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Allen', 'Berners-Lee', 'Perlman', 'van Rossum', 'Lamarr', 'Dijkstra', 'Wilson', 'Stroustrup']
@@ -44,4 +43,4 @@ async function writePeopleFile (path, rows, seed = 1) {
   await once(out, 'finish')
 }
 
-module.exports = { writePeopleFile }
+export { writePeopleFile }

@@ -1,20 +1,19 @@
 // `task k8s:deploy`, once the overlay is written: applies it, waits for the rollout, and whenever
 // anything fails after the apply began, puts the Deployment back as it was. Usage:
-//   node scripts/deploy/deploy.cjs --namespace hbaas --kustomize .task/deploy [--timeout 300]
+//   node scripts/deploy/deploy.mjs --namespace hbaas --kustomize .task/deploy [--timeout 300]
 // - The apply is server-side: no copy of each object in an annotation, which kubectl's client-side
 //   apply limits to 256 KiB, so a people ConfigMap can hold what the API server takes (1 MiB).
 // - It waits as `kubectl rollout status` does, but stops as soon as a new pod shows that it will
 //   never become ready (its image cannot be pulled, or the server exits at start-up), and says why
-//   in one line (rollout-state.cjs).
+//   in one line (rollout-state.mjs).
 // - Rolling back is applying the Deployment as it was before, with the same field manager, so that
 //   the next deploy owns every field again and applies exactly what it is given.
 // - Once the new version is rolled out, or the old one is back, the people ConfigMaps that the
 //   Deployment no longer uses are deleted.
-'use strict'
-const { execFile } = require('node:child_process')
-const { setTimeout: sleep } = require('node:timers/promises')
-const { isDeepStrictEqual, parseArgs, promisify } = require('node:util')
-const { explainProblem, lasting, newPods, restorable, rolloutState } = require('./rollout-state.cjs')
+import { execFile } from 'node:child_process'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { isDeepStrictEqual, parseArgs, promisify } from 'node:util'
+import { explainProblem, lasting, newPods, restorable, rolloutState } from './rollout-state.mjs'
 
 const { values: options } = parseArgs({
   options: {
@@ -39,7 +38,7 @@ async function kubectl (args, input) {
 /** @param {...string} args */
 const kubectlJson = async (...args) => JSON.parse(await kubectl([...args, '--output', 'json']))
 
-/** The Deployment as the cluster has it now, or undefined if there is none. @returns {Promise<import('./rollout-state.cjs').LiveDeployment | undefined>} */
+/** The Deployment as the cluster has it now, or undefined if there is none. @returns {Promise<import('./rollout-state.mjs').LiveDeployment | undefined>} */
 async function deploymentNow () {
   const { items } = await kubectlJson('get', 'deployments', '--field-selector', `metadata.name=${DEPLOYMENT}`)
   return items[0]
@@ -84,7 +83,7 @@ async function awaitRollout () {
 
 /**
  * Puts the Deployment back as it was before this deploy, and waits until that version serves
- * alone; says what it did. @param {import('./rollout-state.cjs').LiveDeployment | undefined} before
+ * alone; says what it did. @param {import('./rollout-state.mjs').LiveDeployment | undefined} before
  */
 async function restore (before) {
   if (!before) {

@@ -1,10 +1,9 @@
 // `task image:sign`: signs the digest that each pushed tag points at now, each digest once and all
 // in one cosign run, so that the password of a key is asked for once at most (and, without a
 // terminal to ask on, the run stops before anything is signed, naming COSIGN_PASSWORD).
-//   node scripts/publish/sign.cjs REPOSITORY TAG... [-- COSIGN_SIGN_FLAGS...]
+//   node scripts/publish/sign.mjs REPOSITORY TAG... [-- COSIGN_SIGN_FLAGS...]
 // (BUILDX_BUILDER and DOCKER_CONFIG as for the push.)
-'use strict'
-const { execFileSync, spawnSync } = require('node:child_process')
+import { execFileSync, spawnSync } from 'node:child_process'
 
 /**
  * `repository@digest` for each distinct digest of the tags, in the tags' order; `digestOf` reads
@@ -26,9 +25,9 @@ function registryDigest (image) {
   }
 }
 
-module.exports = { digestReferences }
+export { digestReferences }
 
-if (require.main === module) {
+if (process.argv[1] === import.meta.filename) {
   const args = process.argv.slice(2)
   const end = args.includes('--') ? args.indexOf('--') : args.length
   const [repository, ...tags] = args.slice(0, end)

@@ -1,11 +1,10 @@
 // What the bundle is made from: the one list that the build's staleness check (scripts/build/
 // staleness.mjs, which `npm start` and `task build` ask), the Dockerfile's builder stage (a test
 // compares its COPY lines with it) and the tests' copies of the build context go by.
-'use strict'
-const { readdirSync, statSync } = require('node:fs')
-const { join } = require('node:path')
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 
-const ROOT = join(__dirname, '..', '..')
+const ROOT = join(import.meta.dirname, '..', '..')
 
 /** Files and folders (ending in /), relative to the project's root. */
 const BUILD_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build/', 'src/']
@@ -17,4 +16,4 @@ function buildInputFiles (root = ROOT) {
     : [join(root, input)])
 }
 
-module.exports = { BUILD_INPUTS, buildInputFiles }
+export { BUILD_INPUTS, buildInputFiles }

@@ -1,10 +1,8 @@
 // Talking to a server on 127.0.0.1, as the benchmark and the tests do: a GET on a connection of its
-// own, and raw bytes for a client that speaks HTTP badly or not at all. (CommonJS, so that both
-// can load it.)
-'use strict'
-const { once } = require('node:events')
-const { get } = require('node:http')
-const { connect } = require('node:net')
+// own, and raw bytes for a client that speaks HTTP badly or not at all.
+import { once } from 'node:events'
+import { get } from 'node:http'
+import { connect } from 'node:net'
 
 /**
  * GET http://127.0.0.1:port{path} on a connection of its own.
@@ -50,4 +48,4 @@ async function exchange (port, bytes, timeoutMs = 3000) {
   return { status: Number(headers.match(/^HTTP\/1\.[01] (\d{3})/)?.[1]) || undefined, headers, body: body.join('\r\n\r\n'), raw }
 }
 
-module.exports = { request, exchange }
+export { request, exchange }

@@ -1,13 +1,11 @@
 // Running servers as separate processes and reading what they cost: shared by the benchmark
-// (scripts/bench/run.mjs) and the system tests (test/helpers/processes.ts). CommonJS, so that
-// both can load it.
-'use strict'
-const { spawn } = require('node:child_process')
-const { once } = require('node:events')
-const { readFileSync } = require('node:fs')
-const { createServer } = require('node:net')
-const { request } = require('./http.cjs')
-const { waitFor } = require('./wait.cjs')
+// (scripts/bench/run.mjs) and the system tests.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { request } from './http.mjs'
+import { waitFor } from './wait.mjs'
 
 /** TCP ports that nothing listens on right now, all different. @param {number} count @returns {Promise<number[]>} */
 async function freePorts (count) {
@@ -80,4 +78,4 @@ function cpuSeconds (pid) {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
 }
 
-module.exports = { freePort, freePorts, startServerProcess, rssBytes, cpuSeconds }
+export { freePort, freePorts, startServerProcess, rssBytes, cpuSeconds }
