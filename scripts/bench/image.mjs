@@ -59,8 +59,13 @@ export async function measureImage (work, say) {
     const millionPeopleSeconds = await waitFor(async () => (await request(port, '/date/1-March')).status === 200 && (performance.now() - startedWithPeople) / 1000, 120_000, 50)
     await docker('rm', '--force', withPeople)
     return {
-      imageMiB: imageBytes / MiB, baseImage, addedMiB: (imageBytes - baseBytes) / MiB, rebuildSeconds,
-      runToFirstAnswerSeconds: firstAnswerSeconds, runToHealthySeconds: healthySeconds, runWithAMillionPeopleSeconds: millionPeopleSeconds
+      imageMiB: imageBytes / MiB,
+      baseImage,
+      addedMiB: (imageBytes - baseBytes) / MiB,
+      rebuildSeconds,
+      runToFirstAnswerSeconds: firstAnswerSeconds,
+      runToHealthySeconds: healthySeconds,
+      runWithAMillionPeopleSeconds: millionPeopleSeconds
     }
   } catch (error) {
     const message = /** @type {Error} */ (error).message.split('\n')[0]

@@ -294,7 +294,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'three pods of it, no other')
 
     // And when the cluster fails the rollback too, the task says that, and where to look.
-    await writeFile(join(fakeBin, 'kubectl'), `#!/bin/sh\ncase "$*" in *'get pods'*|*'rollout status'*) ` +
+    await writeFile(join(fakeBin, 'kubectl'), '#!/bin/sh\ncase "$*" in *\'get pods\'*|*\'rollout status\'*) ' +
       `echo 'Unable to connect to the server: net/http: TLS handshake timeout' >&2; exit 1;; esac\nexec ${realKubectl} "$@"\n`)
     const unlucky = await taskResult(['k8s:deploy'], { VERSION: v1, PATH: `${fakeBin}:${process.env.PATH}` })
     t.match(unlucky.stderr, `Rolling back failed too (kubectl rollout failed: Unable to connect to the server: net/http: TLS handshake timeout): see kubectl --namespace ${namespace} rollout history deployment/hbaas-server.`)
