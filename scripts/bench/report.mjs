@@ -18,7 +18,7 @@ export function target (measure, value, wanted, unit) {
 }
 
 /**
- * @typedef {{ server: string, cpuPerRequestUs: number, requestsPerSecond: number, p50Ms: number, p99Ms: number, errors: number, rssMiB: number }} ServerResult
+ * @typedef {{ server: string, cpuPerRequestUs: number, vsBare: number, requestsPerSecond: number, p50Ms: number, p99Ms: number, errors: number, rssMiB: number, rssVsBare: number }} ServerResult
  * @typedef {{
  *   date: string, quick: boolean,
  *   machine: { cpus: number, cpu?: string, memoryGiB: number, kernel: string, node: string, pinned: boolean },
@@ -35,7 +35,6 @@ export function target (measure, value, wanted, unit) {
 /** The results as Markdown: the machine and the load, a table of the servers, cold start, people files, the image, the targets. @param {Results} results */
 export function report ({ date, quick, machine, load, goPeer, servers, coldStartMs, people, image, targets }) {
   const fixed = (/** @type {number | undefined} */ value, digits = 1) => value === undefined ? 'n/a' : value.toFixed(digits)
-  const { bare } = servers
   const lines = [
     '# Benchmark results',
     '',
@@ -43,22 +42,24 @@ export function report ({ date, quick, machine, load, goPeer, servers, coldStart
     '',
     `Measured ${date}${quick ? ' (quick run)' : ''} on ${machine.cpus} × ${machine.cpu}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node.js ${machine.node}.`,
     `Load: ${load.tool} ${load.version ?? ''}, GET ${load.path}, ${load.threads} thread, ${load.connections} connections, ${load.warmupSeconds} s warm-up then ${load.seconds} s, ` +
-    `${load.rounds} round(s) per server in alternation; ${machine.pinned ? 'server on core 0, wrk on core 1 (taskset)' : 'server and wrk not pinned (one core, or no taskset)'}.` +
+    `${load.rounds} round(s) per server, each beside bare node:http, both loaded at once, each by a wrk of its own; ` +
+    `${machine.pinned ? 'the servers on core 0, the wrks on core 1 (taskset)' : 'servers and wrk not pinned (one core, or no taskset)'}. ` +
+    '"vs bare" is the median of the rounds\' ratios; requests/s and latency are those of a server sharing its core.' +
     (goPeer === 'measured' ? '' : ` The Go server is not measured: ${goPeer}.`),
     '',
     '| server | CPU µs per request | vs bare | requests/s | p50 ms | p99 ms | errors | RSS after load MiB | vs bare |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...Object.values(servers).map(row => `| ${row.server} | ${fixed(row.cpuPerRequestUs)} | ${fixed(row.cpuPerRequestUs / bare.cpuPerRequestUs, 2)}× | ` +
-      `${fixed(row.requestsPerSecond, 0)} | ${fixed(row.p50Ms, 2)} | ${fixed(row.p99Ms, 2)} | ${row.errors} | ${fixed(row.rssMiB)} | ${fixed(row.rssMiB / bare.rssMiB, 2)}× |`),
+    ...Object.values(servers).map(row => `| ${row.server} | ${fixed(row.cpuPerRequestUs)} | ${fixed(row.vsBare, 2)}× | ` +
+      `${fixed(row.requestsPerSecond, 0)} | ${fixed(row.p50Ms, 2)} | ${fixed(row.p99Ms, 2)} | ${row.errors} | ${fixed(row.rssMiB)} | ${fixed(row.rssVsBare, 2)}× |`),
     '',
     `Cold start, spawn to the first 200 on /version (median of ${coldStartMs.runs}): ` +
       Object.entries(coldStartMs).filter(([name]) => name !== 'runs').map(([name, ms]) => `${servers[name].server} ${fixed(ms, 0)} ms`).join('; ') + '.',
     '',
     // What the metrics cost: the service as it runs by default against METRICS_PORT=0, in this run.
     'Metrics, on (the default) against off (METRICS_PORT=0): CPU per request ' +
-      `${fixed(servers.warn.cpuPerRequestUs / servers.warnWithoutMetrics.cpuPerRequestUs, 2)}× at LOG_LEVEL=warn and ` +
-      `${fixed(servers.info.cpuPerRequestUs / servers.infoWithoutMetrics.cpuPerRequestUs, 2)}× at info; ` +
-      `RSS after load ${fixed(servers.warn.rssMiB / servers.warnWithoutMetrics.rssMiB, 2)}× at warn; ` +
+      `${fixed(servers.warn.vsBare / servers.warnWithoutMetrics.vsBare, 2)}× at LOG_LEVEL=warn and ` +
+      `${fixed(servers.info.vsBare / servers.infoWithoutMetrics.vsBare, 2)}× at info; ` +
+      `RSS after load ${fixed(servers.warn.rssVsBare / servers.warnWithoutMetrics.rssVsBare, 2)}× at warn; ` +
       `cold start ${fixed(coldStartMs.warn / coldStartMs.warnWithoutMetrics, 2)}×.`,
     '',
     `Your own people: a generated PEOPLE_FILE, spawn to the first answer for a day and the RSS then (median of ${people.runs}). ` +

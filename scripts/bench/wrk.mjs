@@ -19,7 +19,7 @@ export function parseWrk (report) {
     return Number(value)
   }
   const milliseconds = (/** @type {number} */ percentile) => {
-    const [, value, unit] = report.match(new RegExp(`^\\s+${percentile}%\\s+([\\d.]+)(us|ms|s)$`, 'm')) ?? []
+    const [, value, unit] = report.match(new RegExp(`^\\s+${percentile}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm')) ?? []
     if (value === undefined) throw new Error(`wrk's report has no ${percentile}% latency:\n${report}`)
     return Number(value) * { us: 0.001, ms: 1, s: 1000 }[/** @type {'us' | 'ms' | 's'} */ (unit)]
   }

@@ -12,7 +12,7 @@ t.test('a target is rounded up, so that a missed one never reads as equal to it'
 })
 
 const server = (name: string, cpuPerRequestUs: number, rssMiB: number) =>
-  ({ server: name, cpuPerRequestUs, requestsPerSecond: 50000.4, p50Ms: 0.712, p99Ms: 2.5, errors: 0, rssMiB })
+  ({ server: name, cpuPerRequestUs, vsBare: cpuPerRequestUs / 10, requestsPerSecond: 50000.4, p50Ms: 0.712, p99Ms: 2.5, errors: 0, rssMiB, rssVsBare: rssMiB / 60 })
 const results: Results = {
   date: '2026-12-02T05:55:03Z',
   quick: false,
@@ -36,7 +36,7 @@ t.test('the report: machine and load, each server against bare node:http, cold s
   const markdown = report(results)
   t.match(markdown, /^# Benchmark results\n/)
   t.match(markdown, 'Measured 2026-12-02T05:55:03Z on 2 × AMD EPYC, 24 GiB, Linux 6.18, Node.js v20.20.2.\n')
-  t.match(markdown, '5 round(s) per server in alternation; server on core 0, wrk on core 1 (taskset).\n')
+  t.match(markdown, '5 round(s) per server, each beside bare node:http, both loaded at once, each by a wrk of its own; the servers on core 0, the wrks on core 1 (taskset).')
   t.match(markdown, '| hbaas-server, LOG_LEVEL=warn | 12.0 | 1.20× | 50000 | 0.71 | 2.50 | 0 | 75.0 | 1.25× |\n')
   t.match(markdown, 'Cold start, spawn to the first 200 on /version (median of 15): bare node:http 34 ms; hbaas-server, LOG_LEVEL=warn 150 ms; ' +
     'hbaas-server, LOG_LEVEL=warn, METRICS_PORT=0 146 ms.\n')
@@ -52,7 +52,8 @@ t.test('a quick run, unpinned, without the Go server or Docker says so', async t
   const markdown = report({ ...results, quick: true, machine: { ...results.machine, pinned: false }, load: { ...results.load, version: undefined }, goPeer: 'Go is not on this machine', image: { error: 'no Docker engine' } })
   t.match(markdown, 'Measured 2026-12-02T05:55:03Z (quick run)')
   t.match(markdown, 'Load: wrk , GET')
-  t.match(markdown, 'server and wrk not pinned (one core, or no taskset). The Go server is not measured: Go is not on this machine.\n')
+  t.match(markdown, 'servers and wrk not pinned (one core, or no taskset).')
+  t.match(markdown, 'The Go server is not measured: Go is not on this machine.\n')
   t.match(markdown, 'Image: not measured (no Docker engine).\n')
   t.match(report({ ...results, image: { ...results.image, runToHealthySeconds: undefined } }), 'to healthy n/a s;')
 })
