@@ -1,6 +1,6 @@
-// Run inside the image by `task image:check` (node reads it from stdin): waits up to 10 s for the
+// Run inside the image by check-image.mjs (node reads it from stdin): waits up to 10 s for the
 // server to answer /version on its own port, and exits 0 if it answers with the version given.
-//   docker exec --interactive CONTAINER /nodejs/bin/node - VERSION < scripts/publish/answers-version.mjs
+//   docker exec --interactive CONTAINER /nodejs/bin/node - VERSION < answers-version.mjs
 const expected = process.argv[2]
 const url = `http://127.0.0.1:${process.env.PORT}/version`
 const deadline = Date.now() + 10_000

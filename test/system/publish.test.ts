@@ -65,15 +65,15 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
       const result = await taskResult([name, '--yes'], { ...noAws, COSIGN_KEY: join(ROOT, 'package.json'), COSIGN_PUBLIC_KEY: join(ROOT, 'package.json') })
       t.not(result.code, 0, name)
       const [first] = result.stderr.split('\n')
-      t.match(first, /^task: No AWS region( for ECR)?: export AWS_REGION=eu-west-2 \(or AWS_DEFAULT_REGION\), or set one with `aws configure set region eu-west-2`/, `${name}: ${first}`)
+      t.match(first, /No AWS region.*AWS_REGION.*aws configure set region/, `${name}, first: ${first}`)
       t.notMatch(result.stderr, /task: \[[\w:-]+\] /, `${name}: no command ran`)
     }
     const noAccount = await taskResult(['ecr:login'], { ...noAws, AWS_REGION: ECR.region })
-    t.match(noAccount.stderr.split('\n')[0], /^task: No AWS account for ECR: export AWS_ACCOUNT_ID, or give the AWS CLI credentials/)
+    t.match(noAccount.stderr.split('\n')[0], /No AWS account.*AWS_ACCOUNT_ID.*aws configure/, 'the account, and how to give it')
     t.notMatch(noAccount.stderr, /task: \[ecr-login\] /, 'no command ran')
     const withoutAwsCli = (process.env.PATH ?? '').split(':').filter(dir => !existsSync(join(dir, 'aws'))).join(':')
     const noCli = await taskResult(['ecr:login'], { ...exported, PATH: withoutAwsCli })
-    t.match(noCli.stderr.split('\n')[0], /^task: The AWS CLI is not installed/)
+    t.match(noCli.stderr.split('\n')[0], /The AWS CLI is not installed/)
   })
 
   t.test('account and region come from the AWS CLI\'s own settings, AWS_PROFILE included', async t => {
