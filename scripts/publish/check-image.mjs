@@ -14,4 +14,4 @@ const id = started.stdout.trim()
 const asked = spawnSync('docker', ['exec', '--interactive', id, '/nodejs/bin/node', '-', version],
   { stdio: [openSync(join(import.meta.dirname, 'answers-version.mjs'), 'r'), 'inherit', 'inherit'] })
 spawnSync('docker', ['rm', '--force', id], { stdio: 'ignore' })
-process.exitCode = asked.status ?? 1
+process.exitCode = asked.status === 0 ? 0 : 1

@@ -5,6 +5,8 @@ import { containerPorts, removeTestImages } from '../helpers/docker'
 import { docker, dockerLogin } from '../../scripts/lib/docker.mjs'
 import { LOGIN_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, hasService, hasTool } from '../helpers/environment'
 import { freePort } from '../../scripts/lib/processes.mjs'
+import { ROOT } from '../helpers/root'
+import { run } from '../helpers/processes'
 import { deleteRepositoriesAfter, inspectImage, listTags, rawManifest } from '../helpers/registry'
 import { makeDockerConfig, makeUserClone, taskRunner } from '../helpers/task'
 
@@ -99,6 +101,12 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     const missing = await taskResult(['image:check', `IMAGE=${OPEN_REGISTRY}/${namespace}/nothing:v0`], runFlags)
     t.not(missing.code, 0)
     t.match(missing.stderr, /manifest unknown|not found/, 'Docker says why')
+    // The script itself, as the task runs it (the task runs its clone's copy).
+    const checkImage = (args: string[]) => run(process.execPath, [join(ROOT, 'scripts/publish/check-image.mjs'), ...args, '--network', 'host', ...envFlags])
+      .then(({ stdout }) => ({ code: 0, stdout, stderr: '' }), (error: { code: number, stdout: string, stderr: string }) => error)
+    t.match(await checkImage([`${TEST_RUN}:${version}`, version]), { code: 0, stdout: /answers \{"version"/ })
+    t.match(await checkImage([`${TEST_RUN}:${version}`, 'v0.0.0']), { code: 1, stderr: `the image answers version ${version}, not v0.0.0` }, 'another version is a failure')
+    t.match(await checkImage([`${OPEN_REGISTRY}/${namespace}/nothing:v0`, version]), { code: 1 }, 'and so is no image')
   })
 
   t.test('the source label is there only when the remote is a URL', async t => {

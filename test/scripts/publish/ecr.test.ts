@@ -38,6 +38,8 @@ t.test('run as a script: the answer on stdout, or one line on stderr and exit co
     .then(({ stdout }) => ({ code: 0, stdout, stderr: '' }), (error: { code: number, stdout: string, stderr: string }) => error)
   t.match(await script(['region'], { AWS_REGION: 'eu-west-2' }), { code: 0, stdout: 'eu-west-2\n' })
   t.match(await script(['registry', '127.0.0.1:5000'], {}), { code: 0, stdout: '127.0.0.1:5000\n' })
+  // An AWS CLI that answers nothing (no `aws configure` in this HOME): the region is missing.
+  t.match(await script(['region'], { PATH: process.env.PATH, HOME: t.testdir() }), { code: 1, stderr: /^(No AWS region for ECR|The AWS CLI is not installed)/ })
   const withoutAws = (process.env.PATH ?? '').split(':').filter(dir => !existsSync(join(dir, 'aws'))).join(':')
   t.match(await script(['registry'], { PATH: withoutAws }), { code: 1, stderr: /^The AWS CLI is not installed: see https:\/\/aws\.amazon\.com\/cli\/[^\n]*\n$/ })
 })
