@@ -47,8 +47,8 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
   }
   const { task, taskResult } = taskRunner(repo, settings)
   const kubectl = async (...args: string[]) => (await run('kubectl', ['--namespace', namespace, ...args], { env: kubeEnv, maxBuffer: 16 * 1024 * 1024 })).stdout
-  /** scripts/deploy/deploy.mjs of this project, run directly: its exit code and output. */
-  const deployScript = (...args: string[]) => run(process.execPath, [join(ROOT, 'scripts/deploy/deploy.mjs'), '--namespace', namespace, ...args], { env: kubeEnv })
+  /** scripts/deploy/deploy.mjs of this project, run directly (a task runs its clone's copy): its exit code and output. */
+  const deployScript = (args: string[], env: NodeJS.ProcessEnv = {}) => run(process.execPath, [join(ROOT, 'scripts/deploy/deploy.mjs'), '--namespace', namespace, ...args], { env: { ...kubeEnv, ...env } })
     .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number, stdout: string, stderr: string }) => error)
   /** The ConfigMaps in the namespace, but Kubernetes' own. */
   const configMaps = async () => JSON.parse(await kubectl('get', 'configmaps', '--output', 'json')).items
@@ -264,7 +264,7 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
       resources: [relative(neverReady, join(repo, '.task/deploy'))],
       patches: [{ target: { kind: 'Deployment' }, patch: JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/readinessProbe/httpGet/path', value: '/never-ready' }]) }]
     }))
-    const waited = await deployScript('--kustomize', neverReady, '--timeout', '3')
+    const waited = await deployScript(['--kustomize', neverReady, '--timeout', '3'])
     t.equal(waited.code, 1)
     t.match(waited.stdout, /^Waiting for .* …$/m, 'it says what it waits for')
     t.match(waited.stderr, `${before} is not rolled out after 3 s: still waiting for `)
@@ -272,11 +272,15 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'three pods again')
     const deployment = JSON.parse(await kubectl('get', 'deployment', 'hbaas-server', '--output', 'json'))
     t.equal(deployment.spec.template.spec.containers[0].readinessProbe.httpGet.path, '/readyz', 'as it was')
-    t.match((await deployScript('--kustomize', join(repo, '.task/deploy'))).stdout, 'serverside-applied', 'and the same overlay applies again, done at once')
-    const nothing = await deployScript('--kustomize', join(fixtures, 'no-such-overlay'))
+    t.match((await deployScript(['--kustomize', join(repo, '.task/deploy')])).stdout, 'serverside-applied', 'and the same overlay applies again, done at once')
+    const nothing = await deployScript(['--kustomize', join(fixtures, 'no-such-overlay')])
     t.equal(nothing.code, 1)
     t.match(nothing.stderr, /^kubectl apply failed: /m, 'an apply that fails before it changes anything')
     t.match(nothing.stderr, 'The Deployment was not changed: the version deployed before keeps serving.')
+    const first = await deployScript(['--namespace', `${namespace}-empty`, '--kustomize', join(fixtures, 'no-such-overlay')])
+    t.match(first, { code: 1, stderr: /Nothing was deployed here before: `task k8s:undeploy` removes this one/ }, 'where there was nothing before')
+    const noCluster = await deployScript(['--kustomize', join(repo, '.task/deploy')], { KUBECONFIG: join(fixtures, 'no-such-kubeconfig') })
+    t.match(noCluster, { code: 1, stderr: /^kubectl get failed: / }, 'a cluster that cannot be asked: one line, nothing applied')
   })
 
   t.test('a failure after the apply, of anything, puts the version before back, and says so', async t => {
@@ -295,10 +299,11 @@ if (hasTool(t, 'task', ['--version'], 'the deployment tests run go-task') &&
     t.equal(await deployedImage(), before, 'the Deployment is on the version before')
     t.equal(await waitFor(async () => (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'three pods of it, no other')
 
-    // And when the cluster fails the rollback too, the task says that, and where to look.
+    // And when the cluster fails the rollback too, the deploy says that, and where to look: the
+    // overlay of the deploy just rolled back, applied again by the script itself.
     await writeFile(join(fakeBin, 'kubectl'), '#!/bin/sh\ncase "$*" in *\'get pods\'*|*\'rollout status\'*) ' +
       `echo 'Unable to connect to the server: net/http: TLS handshake timeout' >&2; exit 1;; esac\nexec ${realKubectl} "$@"\n`)
-    const unlucky = await taskResult(['k8s:deploy'], { VERSION: v1, PATH: `${fakeBin}:${process.env.PATH}` })
+    const unlucky = await deployScript(['--kustomize', join(repo, '.task/deploy')], { PATH: `${fakeBin}:${process.env.PATH}` })
     t.match(unlucky.stderr, `Rolling back failed too (kubectl rollout failed: Unable to connect to the server: net/http: TLS handshake timeout): see kubectl --namespace ${namespace} rollout history deployment/hbaas-server.`)
     t.equal(await waitFor(async () => await deployedImage() === before && (await readyPods()).length === 3 && (await pods()).length === 3, 60_000, 500), true, 'what it could put back, it did')
   })
