@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Test } from 'tap'
 import { dockerLogin } from '../../scripts/lib/docker.mjs'
+import { containerPorts } from './docker'
 import { ECR, ECR_ENDPOINTS, GITLAB_CI_LOCAL_FLAGS, KUBECONFIG, LOGIN_REGISTRY, MULTI_PLATFORM_BUILDER, TEST_RUN, TEST_RUN_LABEL } from './environment'
 import { run } from './processes'
 import { deleteRepositoriesAfter } from './registry'
@@ -49,13 +50,17 @@ export function pipelineFixture (t: Test) {
     CONTAINER_NAMESPACE: TEST_RUN,
     BUILDX_BUILDER: MULTI_PLATFORM_BUILDER,
     DOCKER_BUILD_FLAGS: `--network host --label ${TEST_RUN_LABEL}`,
+    // The image checks' containers, on free ports of the host's network (set before the tests).
+    DOCKER_RUN_FLAGS: '',
     K8S_NAMESPACE: TEST_RUN,
     NODE_PORT: String(nodePort)
   }
   deleteRepositoriesAfter(t, { host: LOGIN_REGISTRY.host, user: LOGIN_REGISTRY.user, password: LOGIN_REGISTRY.password }, () => [`${TEST_RUN}/hbaas-server/ci-tools`])
 
   t.before(async () => {
-    const clone = await makeUserClone(repo)
+    settings.DOCKER_RUN_FLAGS = ['--network host', ...(await containerPorts()).envFlags].join(' ')
+    // The jobs run in containers, which see the clone alone: its own copy of every file.
+    const clone = await makeUserClone(repo, { linkScripts: false })
     Object.assign(state, clone)
     // gitlab-ci-local takes the project's path and URL from a GitLab remote.
     await clone.git('remote', 'set-url', 'origin', 'git@gitlab.com:workshop/hbaas-server.git')

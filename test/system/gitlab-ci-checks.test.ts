@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import { containerPorts, removeTestImages } from '../helpers/docker'
+import { removeTestImages } from '../helpers/docker'
 import { ECR, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, MULTI_PLATFORM_BUILDER, OPEN_REGISTRY, TEST_RUN, ecrAws, hasService, hasTool } from '../helpers/environment'
 import { GITLAB_REGISTRY, PROTECTED, pipelineFixture } from '../helpers/pipeline'
 import { run } from '../helpers/processes'
@@ -45,13 +45,12 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
   })
 
   t.test('a feature branch: lint, the tests and the image check pass in minutes, with JUnit; nothing is pushed, docker images is as it was', async t => {
-    const { envFlags } = await containerPorts()
     const images = async () => (await run('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}'])).stdout.split('\n').sort()
     const before = await images()
     const { passed, output, seconds } = await gitlabCiLocal(['lint', 'test:unit', 'test:bundle', 'image:check'], {
       ...GITLAB_REGISTRY,
       DOCKER_BUILD_FLAGS: settings.DOCKER_BUILD_FLAGS,
-      DOCKER_RUN_FLAGS: ['--network host', ...envFlags].join(' ')
+      DOCKER_RUN_FLAGS: settings.DOCKER_RUN_FLAGS
     })
     t.comment(`a merge request's checks: ${seconds.toFixed(0)} s, all four jobs side by side`)
     t.ok(passed, 'every job passed')

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { removeTestImages } from '../helpers/docker'
@@ -68,14 +69,16 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
     const base = (await run('docker', ['image', 'inspect', '--format', '{{index .RepoDigests 0}}', 'gcr.io/distroless/nodejs24-debian13:nonroot'])).stdout.trim()
     await run('skopeo', ['copy', '--all', '--dest-tls-verify=false', '--dest-creds', `AWS:${ecr.password}`, `docker://${base}`, `docker://${ECR_REGISTRY}/${repository}:dev`])
     t.not((await rawDigest(ecr, `${repository}:dev`)), pushed.split('@')[1], 'dev now names another image')
-    const { passed } = await gitlabCiLocal(['deploy:staging'], { ...settings, IMAGE: pushed })
-    t.ok(passed, 'deploy:staging, with the digest publish handed on')
+    const { passed } = await gitlabCiLocal(['deploy:staging'], settings)
+    t.ok(passed, 'deploy:staging, again, with the digest publish handed on (its dotenv report)')
     t.equal(await stagingImage(), pushed, 'staging still runs the digest that was checked and signed')
   })
 
   t.test('a deploy asked to apply a digest without a valid signature stops, naming why, and applies nothing', async t => {
     const before = JSON.parse(await kubectl('get', 'deployment', 'hbaas-server', '--output', 'json')).metadata.generation
     const unsigned = `${ECR_REGISTRY}/${repository}@${await rawDigest(ecr, `${repository}:dev`)}`
+    // As if publish had handed on that digest: its own report is gone, IMAGE names the other one.
+    await rm(join(repo, '.gitlab-ci-local/artifacts/publish'), { recursive: true, force: true })
     const { passed, output } = await gitlabCiLocal(['deploy:staging'], { ...settings, IMAGE: unsigned })
     t.notOk(passed, 'deploy:staging failed')
     t.match(output, /no signatures found|no matching signatures/, 'cosign says why')
