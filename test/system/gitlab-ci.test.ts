@@ -87,7 +87,8 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
   })
 
   t.before(async () => {
-    ({ git, version } = await makeUserClone(repo))
+    // The jobs run in containers, which see the clone alone: its own copy of every file.
+    ({ git, version } = await makeUserClone(repo, { linkScripts: false }))
     // gitlab-ci-local takes the project's path and URL from a GitLab remote.
     await git('remote', 'set-url', 'origin', 'git@gitlab.com:workshop/hbaas-server.git')
     ecr.password = await ecrAws('ecr', 'get-login-password')
