@@ -63,4 +63,5 @@ function httpsUrl (remote) {
 
 export { buildInfo, imageTag, httpsUrl }
 
+// (The build copies scripts/build/ alone, so this guard does not come from scripts/lib/main.mjs.)
 if (process.argv[1] === import.meta.filename) console.log(JSON.stringify(buildInfo()))

@@ -8,6 +8,7 @@
 import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
+import { isMain } from '../lib/main.mjs'
 
 const BASE = join(import.meta.dirname, '..', '..', 'deploy', 'kubernetes')
 const PEOPLE_KEY = 'people.csv'
@@ -61,7 +62,7 @@ function overlay ({ out, namespace, image, nodePort, pullSecret, peopleFile, ser
 
 export { overlay, peopleFileProblem }
 
-if (process.argv[1] === import.meta.filename) {
+if (isMain(import.meta)) {
   const { values } = parseArgs({
     options: {
       out: { type: 'string', default: '.task/deploy' },

@@ -3,6 +3,7 @@
 // exits 1) for a ref that publishes nothing.
 //   node scripts/publish/pipeline-tags.mjs     (reads CI_COMMIT_BRANCH, CI_COMMIT_TAG; the version from git)
 import { buildInfo } from '../build/info.mjs'
+import { isMain } from '../lib/main.mjs'
 
 /**
  * The image tags a pipeline publishes: dev → the version and dev; main → the version and latest;
@@ -22,7 +23,7 @@ function pipelineTags ({ branch, tag, version }) {
 
 export { pipelineTags }
 
-if (process.argv[1] === import.meta.filename) {
+if (isMain(import.meta)) {
   const tags = pipelineTags({ branch: process.env.CI_COMMIT_BRANCH, tag: process.env.CI_COMMIT_TAG, version: buildInfo().version })
   if (tags.length) {
     console.log(tags.join(' '))

@@ -4,6 +4,7 @@
 //   node scripts/publish/registry.mjs explain REGISTRY    < the build's output: one line, the cause
 import { readFileSync } from 'node:fs'
 import https from 'node:https'
+import { isMain } from '../lib/main.mjs'
 
 /** Whether a registry is AWS ECR's, whose logins and repositories have tasks of their own. @param {string} registry */
 const isEcr = registry => /\.dkr\.ecr\.[\w-]+\.amazonaws\.com(\.cn)?$/.test(registry)
@@ -66,7 +67,7 @@ function explainPushFailure (output, registry) {
 
 export { isEcr, registryNameProblem, registryAnswers, explainPushFailure }
 
-if (process.argv[1] === import.meta.filename) {
+if (isMain(import.meta)) {
   const [command, registry] = process.argv.slice(2)
   if (command === 'explain') {
     console.error(explainPushFailure(readFileSync(0, 'utf8'), registry))

@@ -4,6 +4,7 @@
 // Debian packages there) and one more per scanned stage: our bundle's packages are in the
 // `contents` stage's, under AdditionalSPDXs, which is why reading .SBOM.SPDX alone finds none.
 import { execFileSync } from 'node:child_process'
+import { isMain } from '../lib/main.mjs'
 
 /**
  * @typedef {{ packages?: Array<{ name: string, versionInfo?: string }> }} SpdxDocument
@@ -30,7 +31,7 @@ function sbomPackages (sbom) {
 
 export { sbomPackages }
 
-if (process.argv[1] === import.meta.filename) {
+if (isMain(import.meta)) {
   const json = execFileSync('docker', ['buildx', 'imagetools', 'inspect', process.argv[2], '--format', '{{json .SBOM}}'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
   const lines = sbomPackages(JSON.parse(json))
   console.log(lines.length ? lines.join('\n') : `${process.argv[2]} has no SBOM with packages: was it pushed with task image:upload by a builder that attaches one?`)

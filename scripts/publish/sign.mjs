@@ -5,6 +5,7 @@
 //   node scripts/publish/sign.mjs IMAGE... [-- COSIGN_SIGN_FLAGS...]
 // (BUILDX_BUILDER and DOCKER_CONFIG as for the push.)
 import { execFileSync, spawnSync } from 'node:child_process'
+import { isMain } from '../lib/main.mjs'
 
 /**
  * `repository@digest` for each distinct digest of the images, in their order; `digestOf` reads a
@@ -31,7 +32,7 @@ function registryDigest (image) {
 
 export { digestReferences }
 
-if (process.argv[1] === import.meta.filename) {
+if (isMain(import.meta)) {
   const args = process.argv.slice(2)
   const end = args.includes('--') ? args.indexOf('--') : args.length
   const signFlags = args.slice(end + 1)

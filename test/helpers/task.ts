@@ -1,23 +1,31 @@
 import { existsSync } from 'node:fs'
-import { cp, copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { cp, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { ROOT } from './root'
 import { DOCKER_BUILD_FLAGS, TEST_RUN, TEST_RUN_LABEL } from './environment'
 import { run } from './processes'
 
+// The scripts that tasks run and no image build copies: in a clone that links them, the tasks run
+// this project's own, so that what they do counts in its coverage.
+const LINKED_SCRIPTS = ['scripts/deploy', 'scripts/publish']
+
 /**
  * A user's clone, made from the working tree in `repo`: tagged v1.0.0 and one commit further, on
- * the workshop's git-flow feature branch, with a GitHub remote. Resolves with its version.
+ * the workshop's git-flow feature branch, with a GitHub remote. Resolves with its version. Unless
+ * `linkScripts` is false (for jobs that run in containers, which see the clone alone), its task
+ * scripts are links to this project's.
  */
-export async function makeUserClone (repo: string): Promise<{ git: (...args: string[]) => Promise<{ stdout: string }>, version: string }> {
+export async function makeUserClone (repo: string, { linkScripts = true } = {}): Promise<{ git: (...args: string[]) => Promise<{ stdout: string }>, version: string }> {
   const git = (...args: string[]) => run('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: repo })
   // The working tree as it is: tracked and new files, less those deleted and not yet committed.
   const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT })
-  for (const file of stdout.split('\0').filter(file => file && existsSync(join(ROOT, file)))) {
+  const linked = (file: string) => linkScripts && LINKED_SCRIPTS.some(folder => file.startsWith(`${folder}/`))
+  for (const file of stdout.split('\0').filter(file => file && existsSync(join(ROOT, file)) && !linked(file))) {
     await mkdir(dirname(join(repo, file)), { recursive: true })
     await copyFile(join(ROOT, file), join(repo, file))
   }
+  if (linkScripts) for (const folder of LINKED_SCRIPTS) await symlink(join(ROOT, folder), join(repo, folder))
   await git('init', '--quiet', '--initial-branch', 'main')
   await git('remote', 'add', 'origin', 'git@github.com:example/hbaas-server.git')
   await git('add', '--all')
