@@ -6,6 +6,7 @@
 //   node scripts/publish/ecr.mjs registry [REGISTRY]  REGISTRY if one is given (CONTAINER_REGISTRY), else ECR's host
 // What cannot be found is said in one line, with how to give it, and the exit code is 1.
 import { execFileSync } from 'node:child_process'
+import { isMain } from '../lib/main.mjs'
 
 const ELSEWHERE = 'to push to another registry, set CONTAINER_REGISTRY.'
 const NO_REGION = `No AWS region for ECR: export AWS_REGION=eu-west-2 (or AWS_DEFAULT_REGION), or set one with \`aws configure set region eu-west-2\`; ${ELSEWHERE}`
@@ -41,7 +42,7 @@ function registryHost (env, given, ask = aws) {
 
 export { ecrRegion, registryHost }
 
-if (process.argv[1] === import.meta.filename) {
+if (isMain(import.meta)) {
   const [what, given] = process.argv.slice(2)
   try {
     console.log(what === 'region' ? ecrRegion(process.env) : registryHost(process.env, given))

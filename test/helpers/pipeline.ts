@@ -64,6 +64,8 @@ export function pipelineFixture (t: Test) {
     Object.assign(state, clone)
     // gitlab-ci-local takes the project's path and URL from a GitLab remote.
     await clone.git('remote', 'set-url', 'origin', 'git@gitlab.com:workshop/hbaas-server.git')
+    // As a clone has it, the remote's main: what `rules: changes` compares with.
+    await clone.git('update-ref', 'refs/remotes/origin/main', 'main')
     await makeDockerConfig(dockerConfig)
     await dockerLogin(LOGIN_REGISTRY, dockerConfig)
     // The first job image, built by hand as docs/ci.md says. Behind this machine's TLS-inspecting

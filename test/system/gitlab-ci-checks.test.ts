@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { appendFile, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { removeTestImages } from '../helpers/docker'
@@ -64,8 +64,14 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
     t.same(await listTags({ host: OPEN_REGISTRY }, `${TEST_RUN}/hbaas-server`), [], 'nor anywhere else')
   })
 
-  t.test('the pipeline builds the job image itself, into the project\'s registry, and says the digest to pin', async t => {
+  t.test('when its Dockerfile changes, the pipeline builds the job image itself, into the project\'s registry, and says the digest to pin', async t => {
     const registry: Registry = { host: LOGIN_REGISTRY.host, user: LOGIN_REGISTRY.user, password: LOGIN_REGISTRY.password }
+    t.notOk('ci-tools' in await jobsOf(PROTECTED), 'not while the Dockerfile is as on main')
+    await state.git('checkout', '--quiet', '-b', 'feature/newer-tools')
+    t.teardown(() => state.git('checkout', '--quiet', 'feature/containerise-api'))
+    await appendFile(join(repo, '.gitlab/ci/tools/Dockerfile'), '# A change, as a newer tool would be.\n')
+    await state.git('commit', '--quiet', '--all', '--message', 'Newer tools')
+    t.equal((await jobsOf(PROTECTED))['ci-tools'], 'on_success', 'once it changes')
     const { passed, output } = await gitlabCiLocal(['ci-tools'], {
       ...GITLAB_REGISTRY,
       DOCKER_BUILD_FLAGS: `${settings.DOCKER_BUILD_FLAGS} --secret id=ca-bundle,src=/etc/container-lab-host-ca.crt`
