@@ -39,7 +39,7 @@ if (isMain(import.meta)) {
       throw new Error('COSIGN_PASSWORD is not set, and there is no terminal on which to ask for the password of COSIGN_KEY: set COSIGN_PASSWORD (empty for a key without one).')
     }
     const images = digestReferences(repository, tags, registryDigest)
-    process.exitCode = spawnSync('cosign', ['sign', '--yes', ...signFlags, ...images], { stdio: 'inherit' }).status ?? 1
+    process.exitCode = spawnSync('cosign', ['sign', '--yes', ...signFlags, ...images], { stdio: 'inherit' }).status === 0 ? 0 : 1
   } catch (error) {
     console.error(/** @type {Error} */ (error).message)
     process.exitCode = 1
