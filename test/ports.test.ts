@@ -22,10 +22,10 @@ t.test('the Dockerfile sets and exposes both', async t => {
 })
 
 t.test('the pods declare both ports, the annotations name the metrics port, the public Service has only the API\'s', async t => {
-  const { spec: { template } } = kubernetes('deployment.yaml')
+  const { spec: { template } } = kubernetes('base/deployment.yaml')
   t.same(template.spec.containers[0].ports, [{ name: 'http', containerPort: PORT }, { name: 'metrics', containerPort: METRICS_PORT }])
   t.same(template.metadata.annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(METRICS_PORT), 'prometheus.io/path': '/metrics' })
-  t.same(kubernetes('service.yaml').spec.ports, [{ name: 'http', port: PORT, targetPort: 'http' }])
+  t.same(kubernetes('base/service.yaml').spec.ports, [{ name: 'http', port: PORT, targetPort: 'http' }])
 })
 
 t.test('the ServiceMonitor component: a metrics Service on the pods\' metrics port, and a ServiceMonitor that selects it', async t => {

@@ -1,16 +1,20 @@
-// Writes the kustomize overlay that `task k8s:deploy` applies: deploy/kubernetes/ with what cannot
-// be committed (the namespace, the image of this version) and the components a deploy asks for,
-// given their values (the NodePort's number, the pull Secret's name, the people file, the
-// ServiceMonitor). Usage:
-//   node scripts/deploy/overlay.mjs --out DIR --namespace NS --image REPOSITORY:TAG --node-port 30080
-//     [--pull-secret NAME] [--people-file FILE] [--service-monitor true]
-// kustomization.yaml is written as JSON, which is YAML too.
+// Writes the thin kustomization that `task k8s:deploy` applies on top of an environment's committed
+// overlay (deploy/kubernetes/overlays/ENVIRONMENT): what only a deploy knows, the image (by tag or
+// digest), and the components a deploy switches on with their values (the pull Secret's name, the
+// people file, the ServiceMonitor); the NodePort only when it is given instead of the overlay's.
+// The namespace is always written, the overlay's or another: a generated ConfigMap takes this
+// kustomization's, and kustomize names it in the Deployment only when the two agree. Usage:
+//   node scripts/deploy/overlay.mjs --out DIR --overlay deploy/kubernetes/overlays/production
+//     --namespace hbaas --image REPOSITORY:TAG [--node-port 30080] [--pull-secret NAME]
+//     [--people-file FILE] [--service-monitor true]
+// kustomization.yaml is written as JSON, which is YAML too. docs/decisions.md says why a script
+// writes it rather than `kustomize edit` (kubectl has kustomize's build, not its edit).
 import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isMain } from '../lib/main.mjs'
 
-const BASE = join(import.meta.dirname, '..', '..', 'deploy', 'kubernetes')
+const COMPONENTS = join(import.meta.dirname, '..', '..', 'deploy', 'kubernetes', 'components')
 const PEOPLE_KEY = 'people.csv'
 const PEOPLE_LABELS = { 'app.kubernetes.io/name': 'hbaas-server', 'app.kubernetes.io/component': 'people' }
 // The API server refuses a ConfigMap whose data (keys and values) is over 1 MiB: about 30,000 people.
@@ -30,28 +34,27 @@ function peopleFileProblem (file, bytes) {
 /**
  * The overlay's kustomization, for a folder `out`. The image is REPOSITORY:TAG, or REPOSITORY@DIGEST
  * as the pipeline deploys it; a registry's port (127.0.0.1:5000/…) is not a tag.
- * @param {{ out: string, namespace: string, image: string, nodePort: number, pullSecret?: string, peopleFile?: string, serviceMonitor?: boolean }} options
+ * @param {{ out: string, base: string, namespace: string, image: string, nodePort?: number, pullSecret?: string, peopleFile?: string, serviceMonitor?: boolean }} options
  */
-function overlay ({ out, namespace, image, nodePort, pullSecret, peopleFile, serviceMonitor }) {
+function overlay ({ out, base, namespace, image, nodePort, pullSecret, peopleFile, serviceMonitor }) {
   // REPOSITORY@sha256:… (a digest, which never moves) or REPOSITORY:TAG.
   const [, newName, separator, reference] = /** @type {RegExpMatchArray} */ (image.match(/^(.+?)(@|:)([^:/@]+|sha256:[0-9a-f]+)$/))
-  const path = (/** @type {string} */ folder) => relative(out, join(BASE, folder))
+  const component = (/** @type {string} */ name) => relative(out, join(COMPONENTS, name))
   const replace = (/** @type {string} */ kind, /** @type {string} */ at, /** @type {string | number} */ value) =>
     ({ target: { kind, name: 'hbaas-server' }, patch: JSON.stringify([{ op: 'replace', path: at, value }]) })
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     namespace,
-    resources: [path('.')],
+    resources: [relative(out, base)],
     images: [{ name: 'hbaas-server', newName, ...(separator === '@' ? { digest: reference } : { newTag: reference }) }],
     components: [
-      path('components/node-port'),
-      ...(pullSecret ? [path('components/pull-secret')] : []),
-      ...(peopleFile ? [path('components/people')] : []),
-      ...(serviceMonitor ? [path('components/service-monitor')] : [])
+      ...(pullSecret ? [component('pull-secret')] : []),
+      ...(peopleFile ? [component('people')] : []),
+      ...(serviceMonitor ? [component('service-monitor')] : [])
     ],
     patches: [
-      replace('Service', '/spec/ports/0/nodePort', nodePort),
+      ...(nodePort ? [replace('Service', '/spec/ports/0/nodePort', nodePort)] : []),
       ...(pullSecret ? [replace('Deployment', '/spec/template/spec/imagePullSecrets/0/name', pullSecret)] : [])
     ],
     // Labelled like the base's objects, so that k8s:undeploy removes it, and as people, so that a
@@ -66,15 +69,20 @@ if (isMain(import.meta)) {
   const { values } = parseArgs({
     options: {
       out: { type: 'string', default: '.task/deploy' },
-      namespace: { type: 'string', default: 'hbaas' },
+      overlay: { type: 'string', default: 'deploy/kubernetes/overlays/production' },
       image: { type: 'string', default: '' },
-      'node-port': { type: 'string', default: '30080' },
+      namespace: { type: 'string', default: '' },
+      'node-port': { type: 'string', default: '' },
       'pull-secret': { type: 'string', default: '' },
       'people-file': { type: 'string', default: '' },
       // A string, as Task passes it: "true" adds the ServiceMonitor, anything else does not.
       'service-monitor': { type: 'string', default: '' }
     }
   })
+  if (!values.namespace || !values.image) {
+    console.error('overlay.mjs needs --namespace and --image (task k8s:deploy gives both)')
+    process.exit(2)
+  }
   const peopleFile = values['people-file']
   // Checked before anything is written, so that task k8s:deploy stops before it applies anything.
   const problem = peopleFile && peopleFileProblem(peopleFile, statSync(peopleFile).size)
@@ -88,9 +96,10 @@ if (isMain(import.meta)) {
   if (peopleFile) copyFileSync(peopleFile, join(out, PEOPLE_KEY))
   const kustomization = overlay({
     out,
-    namespace: values.namespace,
+    base: values.overlay,
     image: values.image,
-    nodePort: Number(values['node-port']),
+    namespace: values.namespace,
+    nodePort: Number(values['node-port']) || undefined,
     pullSecret: values['pull-secret'] || undefined,
     peopleFile: peopleFile || undefined,
     serviceMonitor: values['service-monitor'] === 'true'

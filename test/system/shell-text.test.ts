@@ -25,7 +25,7 @@ if (hasTool(t, 'task', ['--version'], 'the tests run go-task') &&
   const fixtures = t.testdir({ repo: {} })
   const repo = join(fixtures, 'repo')
   const nodePort = 30000 + Math.floor(Math.random() * 2700)
-  const { task } = taskRunner(repo, {
+  const { task, taskResult } = taskRunner(repo, {
     KUBECONFIG,
     CONTAINER_REGISTRY: OPEN_REGISTRY,
     CONTAINER_NAMESPACE: TEST_RUN,
@@ -76,6 +76,9 @@ if (hasTool(t, 'task', ['--version'], 'the tests run go-task') &&
     t.match((await task(['k8s:deploy'], { K8S_PEOPLE_FILE: peopleFile })).stdout, `${OPEN_REGISTRY}/${TEST_RUN}/hbaas-server:${version} is rolled out in namespace ${TEST_RUN}`)
     const answered = async () => (await (await fetch(`http://127.0.0.1:${nodePort}/version`)).json() as { version: string }).version
     t.equal(await waitFor(async () => await answered() === version, 20_000, 500), true, 'the cluster serves it')
-    t.same(await pwned(), [], 'no command of the tag, the settings or the file name ran')
+    const environment = await taskResult(['k8s:deploy'], { K8S_ENVIRONMENT: `staging$(touch${IFS}pwned-by-environment)` })
+    t.not(environment.code, 0, 'an environment of shell text is no overlay')
+    t.match(environment.stderr, /K8S_ENVIRONMENT must name an overlay in deploy\/kubernetes\/overlays\//)
+    t.same(await pwned(), [], 'no command of the tag, the settings, the file name or the environment ran')
   })
 }
