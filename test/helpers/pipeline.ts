@@ -103,9 +103,10 @@ export function pipelineFixture (t: Test) {
     child.stdout.on('data', take)
     child.stderr.on('data', take)
     const [code] = await once(child, 'close')
-    // A failed job's own log, where gitlab-ci-local keeps it, says why.
+    // A failed job's own log, where gitlab-ci-local keeps it (a job's colon written as "Og"), says why.
     for (const [, job] of output.matchAll(/^ *FAIL +(\S+)/gm)) {
-      t.comment(`${job} failed:\n${(await readFile(join(repo, '.gitlab-ci-local/output', `${job}.log`), 'utf8').catch(() => '')).slice(-6000)}`)
+      const log = join(repo, '.gitlab-ci-local/output', `${job.replaceAll(':', 'Og')}.log`)
+      t.comment(`${job} failed:\n${(await readFile(log, 'utf8').catch(() => '')).slice(-6000)}`)
     }
     return { passed: code === 0, output, seconds: (Date.now() - started) / 1000, secondsTo }
   }

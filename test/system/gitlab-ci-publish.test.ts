@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { removeTestImages } from '../helpers/docker'
+import { dockerLogin } from '../../scripts/lib/docker.mjs'
 import { waitFor } from '../../scripts/lib/wait.mjs'
 import { ECR, ECR_EXPORTS, ECR_REGISTRY, KUBECONFIG, LOGIN_REGISTRY, MULTI_PLATFORM_BUILDER, TEST_RUN, ecrAws, hasService, hasTool } from '../helpers/environment'
 import { kubeEnv, pipelineFixture } from '../helpers/pipeline'
@@ -30,7 +31,11 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
     await ecrAws('ecr', 'delete-repository', '--force', '--repository-name', repository).catch(() => {})
     await run('kubectl', ['delete', 'namespace', TEST_RUN, '--wait=true', '--timeout=90s'], { env: kubeEnv }).catch(() => {})
   })
-  t.before(async () => { ecr.password = await ecrAws('ecr', 'get-login-password') })
+  t.before(async () => {
+    ecr.password = await ecrAws('ecr', 'get-login-password')
+    // The test reads signatures from ECR with cosign, which logs in through Docker's config.
+    await dockerLogin(ecr, dockerConfig)
+  })
   const kubectl = async (...args: string[]) => (await run('kubectl', ['--namespace', TEST_RUN, ...args], { env: kubeEnv })).stdout
   /** The image the staging Deployment runs. */
   const stagingImage = async () => JSON.parse(await kubectl('get', 'deployment', 'hbaas-server', '--output', 'json')).spec.template.spec.containers[0].image
@@ -41,7 +46,7 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
   let pushed = ''
 
   t.test('dev: the image built once, pushed by its digest and checked; that digest tagged, signed, and run on staging, in minutes', async t => {
-    await state.git('checkout', '--quiet', 'dev')
+    await state.git('checkout', '--quiet', '-B', 'dev')
     const { passed, output, seconds } = await gitlabCiLocal(['image:push', 'publish', 'deploy:staging'], settings)
     t.comment(`dev, from the push to staging rolled out: ${seconds.toFixed(0)} s (its checks, beside it, are gitlab-ci-checks.test.ts's)`)
     t.ok(passed, 'image:push, publish and deploy:staging passed')
@@ -65,9 +70,9 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
   })
 
   t.test('another image pushed to dev between publish and deploy changes nothing on staging', async t => {
-    // Another image under the dev tag: the base image, say, copied into the repository.
-    const base = (await run('docker', ['image', 'inspect', '--format', '{{index .RepoDigests 0}}', 'gcr.io/distroless/nodejs24-debian13:nonroot'])).stdout.trim()
-    await run('skopeo', ['copy', '--all', '--dest-tls-verify=false', '--dest-creds', `AWS:${ecr.password}`, `docker://${base}`, `docker://${ECR_REGISTRY}/${repository}:dev`])
+    // Another image under the dev tag: the base image, say, pushed from the local Docker.
+    await run('skopeo', ['copy', '--dest-tls-verify=false', '--dest-creds', `AWS:${ecr.password}`,
+      'docker-daemon:gcr.io/distroless/nodejs24-debian13:nonroot', `docker://${ECR_REGISTRY}/${repository}:dev`])
     t.not((await rawDigest(ecr, `${repository}:dev`)), pushed.split('@')[1], 'dev now names another image')
     const { passed } = await gitlabCiLocal(['deploy:staging'], settings)
     t.ok(passed, 'deploy:staging, again, with the digest publish handed on (its dotenv report)')
