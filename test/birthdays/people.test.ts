@@ -3,7 +3,7 @@ import t from 'tap'
 import { DAYS_OF_THE_YEAR, calendarDayOf } from '../../src/birthdays/calendar'
 import { MAX_NAME_LENGTH } from '../../src/birthdays/names'
 import { PeopleFileError, parsePeople, readPeopleFile } from '../../src/birthdays/people'
-import { readBundledPeople } from '../helpers/app'
+import { readBundledPeople } from '../helpers/people'
 import { writePeopleFile } from '../../scripts/lib/people-file.mjs'
 
 const TODAY = new Date('2026-11-27T12:00:00Z')

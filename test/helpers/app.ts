@@ -1,21 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import { buildApp, type AppOptions } from '../../src/app'
-import type { BirthdayBook } from '../../src/birthdays/birthday-book'
-import { parsePeople } from '../../src/birthdays/people'
 import { createMetrics } from '../../src/observability/metrics'
 import { buildMetricsApp } from '../../src/observability/metrics-app'
 import { parseSamples } from './metrics'
-import { ROOT } from './root'
-
-export const BUNDLED_PEOPLE_FILE = join(ROOT, 'src/data/people.csv')
-
-let bundledPeople: Promise<BirthdayBook> | undefined
-/** The people the server ships with, read as the bundle reads them (once). */
-export function readBundledPeople () {
-  bundledPeople ??= parsePeople(readFileSync(BUNDLED_PEOPLE_FILE), BUNDLED_PEOPLE_FILE)
-  return bundledPeople
-}
+import { readBundledPeople } from './people'
 
 /** Where Swagger UI's files are before bundling. */
 export const SWAGGER_UI_DIST = dirname(require.resolve('swagger-ui-dist/package.json'))

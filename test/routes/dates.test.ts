@@ -3,7 +3,8 @@ import { BirthdayBook } from '../../src/birthdays/birthday-book'
 import { DAYS_OF_THE_YEAR, resolveTimeZone } from '../../src/birthdays/calendar'
 import { joinInEnglish } from '../../src/birthdays/greetings'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../src/routes/dates'
-import { buildTestApp, readBundledPeople } from '../helpers/app'
+import { buildTestApp } from '../helpers/app'
+import { readBundledPeople } from '../helpers/people'
 import { ianaTimeZoneNames } from '../helpers/time-zones'
 
 t.test('GET /date/:day-:month greets everyone born that day, oldest first', async t => {

@@ -64,7 +64,6 @@ if (hasTool(t, 'kubectl', ['version', '--client'], 'the overlay is built with ku
     t.ok(one('ServiceMonitor'), 'a ServiceMonitor')
     t.equal(await readFile(join(out, 'people.csv'), 'utf8'), people, 'a copy beside the kustomization')
   })
-
 }
 
 t.test('the folder is written anew at each deploy, given a namespace and an image', async t => {
