@@ -86,7 +86,8 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
 
   t.test('the AWS CLI is asked only by the tasks that need it', async t => {
     const calls = join(fixtures, 'aws-calls')
-    await writeFile(join(fixtures, 'fake-bin/aws'), `#!/bin/sh\necho "$@" >> ${calls}\nexit 1\n`)
+    // An AWS CLI that knows a region and nothing else, and writes down what it is asked.
+    await writeFile(join(fixtures, 'fake-bin/aws'), `#!/bin/sh\necho "$@" >> ${calls}\n[ "$*" = "configure get region" ] && echo eu-west-2 && exit 0\nexit 1\n`)
     await chmod(join(fixtures, 'fake-bin/aws'), 0o755)
     const withFakeAws = { ...noAws, PATH: `${join(fixtures, 'fake-bin')}:${process.env.PATH}` }
     await writeFile(calls, '')
@@ -96,7 +97,9 @@ if (hasTool(t, 'task', ['--version'], 'the publishing tests run go-task') &&
     await task(['--dry', 'image:build'], withFakeAws)
     t.equal(await readFile(calls, 'utf8'), '', 'build-image: none')
     await taskResult(['ecr:login'], withFakeAws)
-    t.match(await readFile(calls, 'utf8'), /configure get region\nsts get-caller-identity/, 'ecr-login: region and account')
+    const asked = await readFile(calls, 'utf8')
+    t.match(asked, /^configure get region$/m, 'ecr-login: the region')
+    t.match(asked, /^sts get-caller-identity /m, 'and the account')
   })
 
   t.test('create-repository, ecr-login and upload-image, as the workshop does them', async t => {

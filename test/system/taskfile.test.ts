@@ -44,7 +44,7 @@ if (hasTool(t, 'task', ['--version'], 'the Taskfile tests run go-task') &&
     const all = JSON.parse((await task(['--list-all', '--json'])).stdout).tasks as Array<{ name: string }>
     t.equal(tasks.length, all.length, 'every task has a description')
     const groups = new Set(tasks.filter(({ name }) => name.includes(':')).map(({ name }) => name.split(':')[0]))
-    t.same([...groups].sort(), ['ecr', 'image', 'k8s', 'test'])
+    t.same([...groups].sort(), ['ci', 'ecr', 'image', 'k8s', 'test'])
     for (const { name, location } of tasks.filter(({ name }) => name.includes(':'))) {
       t.match(location.taskfile, new RegExp(`/taskfiles/${name.split(':')[0]}\\.yml$`), `${name} is in taskfiles/${name.split(':')[0]}.yml`)
     }
