@@ -69,7 +69,7 @@ if (isMain(import.meta)) {
   const { values } = parseArgs({
     options: {
       out: { type: 'string', default: '.task/deploy' },
-      overlay: { type: 'string', default: 'deploy/kubernetes/overlays/production' },
+      overlay: { type: 'string', default: '' },
       image: { type: 'string', default: '' },
       namespace: { type: 'string', default: '' },
       'node-port': { type: 'string', default: '' },
@@ -79,8 +79,8 @@ if (isMain(import.meta)) {
       'service-monitor': { type: 'string', default: '' }
     }
   })
-  if (!values.namespace || !values.image) {
-    console.error('overlay.mjs needs --namespace and --image (task k8s:deploy gives both)')
+  if (!values.overlay || !values.namespace || !values.image) {
+    console.error('overlay.mjs needs --overlay, --namespace and --image (task k8s:deploy gives them)')
     process.exit(2)
   }
   const peopleFile = values['people-file']

@@ -12,6 +12,7 @@ import { run } from '../../helpers/processes'
 // cluster would get it.
 const OVERLAY = join(ROOT, 'scripts/deploy/overlay.mjs')
 const STAGING = join(ROOT, 'deploy/kubernetes/overlays/staging')
+const PRODUCTION = join(ROOT, 'deploy/kubernetes/overlays/production')
 
 type Manifest = { kind: string, metadata: { name: string, namespace?: string, labels?: Record<string, string> }, spec?: any, data?: Record<string, string> }
 
@@ -19,7 +20,8 @@ type Manifest = { kind: string, metadata: { name: string, namespace?: string, la
 async function built (t: Test, args: (dir: string) => string[], files: Record<string, string> = {}) {
   const dir = t.testdir(files)
   const out = join(dir, 'deploy')
-  await run(process.execPath, [OVERLAY, '--out', out, ...args(dir)])
+  // Production's overlay unless the args name another (the last one given counts).
+  await run(process.execPath, [OVERLAY, '--out', out, '--overlay', PRODUCTION, ...args(dir)])
   const { stdout } = await run('kubectl', ['kustomize', out])
   const objects = parseAllDocuments(stdout).map(document => document.toJS() as Manifest)
   const one = (kind: string) => objects.find(object => object.kind === kind) as Manifest
@@ -27,7 +29,7 @@ async function built (t: Test, args: (dir: string) => string[], files: Record<st
 }
 
 if (hasTool(t, 'kubectl', ['version', '--client'], 'the overlay is built with kubectl\'s kustomize, as k8s:deploy builds it')) {
-  t.test('production by default: its NodePort, the image by tag or digest, nothing optional', async t => {
+  t.test('production\'s overlay: its NodePort, the image by tag or digest, nothing optional', async t => {
     const { objects, deployment, service } = await built(t, () => ['--namespace', 'hbaas', '--image', '127.0.0.1:5000/team/hbaas-server:v1.0.0-1-gabc1234'])
     t.same([...new Set(objects.map(object => object.metadata.namespace))], ['hbaas'], 'every object in namespace hbaas')
     t.equal(deployment.spec.template.spec.containers[0].image, '127.0.0.1:5000/team/hbaas-server:v1.0.0-1-gabc1234', 'a registry\'s port is not the tag')
@@ -66,12 +68,12 @@ if (hasTool(t, 'kubectl', ['version', '--client'], 'the overlay is built with ku
   })
 }
 
-t.test('the folder is written anew at each deploy, given a namespace and an image', async t => {
+t.test('the folder is written anew at each deploy, given an overlay, a namespace and an image', async t => {
   const dir = t.testdir({ deploy: { 'left-over.yaml': 'x' } })
   const incomplete = await run(process.execPath, [OVERLAY, '--out', join(dir, 'deploy'), '--image', 'r.example.com/hbaas-server:v3']).catch((error: { code: number, stderr: string }) => error)
-  t.match(incomplete, { code: 2, stderr: /needs --namespace and --image/ })
+  t.match(incomplete, { code: 2, stderr: /needs --overlay, --namespace and --image/ })
   t.equal(await readFile(join(dir, 'deploy/left-over.yaml'), 'utf8'), 'x', 'nothing written')
-  await run(process.execPath, [OVERLAY, '--out', join(dir, 'deploy'), '--namespace', 'hbaas', '--image', 'r.example.com/hbaas-server:v3'])
+  await run(process.execPath, [OVERLAY, '--out', join(dir, 'deploy'), '--overlay', PRODUCTION, '--namespace', 'hbaas', '--image', 'r.example.com/hbaas-server:v3'])
   await t.rejects(readFile(join(dir, 'deploy/left-over.yaml')))
 })
 
@@ -79,7 +81,7 @@ t.test('a people file too big for a ConfigMap (1 MiB) is refused in one line, be
   t.equal(peopleFileProblem('team.csv', 1024 * 1024 - 'people.csv'.length), undefined, 'up to 1 MiB with its key')
   t.match(peopleFileProblem('team.csv', 1024 * 1024), /^K8S_PEOPLE_FILE team\.csv is 1\.0 MiB, but a ConfigMap holds at most 1 MiB \(about 30,000 people\): build an image FROM this one/)
   const dir = t.testdir({ 'big.csv': 'x'.repeat(2 * 1024 * 1024), deploy: { 'left-over.yaml': 'x' } })
-  const refused = await run(process.execPath, [OVERLAY, '--out', join(dir, 'deploy'), '--namespace', 'hbaas', '--image', 'r.example.com/hbaas-server:v2',
+  const refused = await run(process.execPath, [OVERLAY, '--out', join(dir, 'deploy'), '--overlay', PRODUCTION, '--namespace', 'hbaas', '--image', 'r.example.com/hbaas-server:v2',
     '--people-file', join(dir, 'big.csv')]).catch((error: { code: number, stderr: string }) => error)
   t.match(refused, { code: 1, stderr: /^K8S_PEOPLE_FILE .*big\.csv is 2\.0 MiB, but a ConfigMap holds at most 1 MiB[^\n]*\n$/ })
   t.equal(await readFile(join(dir, 'deploy/left-over.yaml'), 'utf8'), 'x', 'the overlay\'s folder is as it was')
