@@ -47,11 +47,12 @@ if (hasTool(t, 'gitlab-ci-local', ['--version'], 'the pipeline tests run .gitlab
 
   t.test('dev: the image built once, pushed by its digest and checked; that digest tagged, signed, and run on staging, in minutes', async t => {
     await state.git('checkout', '--quiet', '-B', 'dev')
-    // The project's first pipeline fills npm's cache (a lint job alone, here); every later one finds it.
+    // A project's first pipeline fills the node_modules and npm caches (lint writes them; a lint job
+    // alone, here) that every later one finds.
     t.ok((await gitlabCiLocal(['lint'], settings)).passed, 'lint passed')
     // The whole pipeline, as a push to dev starts it: the checks and image:push side by side, then publish, then staging.
     const { passed, output, seconds } = await gitlabCiLocal([], settings)
-    t.comment(`dev, from the push to staging rolled out: ${seconds.toFixed(0)} s, with npm's cache`)
+    t.comment(`dev, from the push to staging rolled out: ${seconds.toFixed(0)} s, with the caches`)
     t.ok(passed, 'every job passed')
     for (const job of ['lint', 'test:unit', 'test:bundle', 'image:push', 'publish', 'deploy:staging']) t.match(output, new RegExp(`PASS +${job.replace(':', '\\:')}\\b`), job)
     t.notMatch(output, /AWS_ACCESS_KEY_ID=|aws_secret_access_key/i, 'no key was set or shown')
