@@ -9,7 +9,10 @@ t.test('an unknown route is a 404 in the JSON error shape', async t => {
     const res = await app.inject({ method, url })
     t.equal(res.statusCode, 404, `${method} ${url}`)
     t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
-    t.same(res.json(), { statusCode: 404, error: 'Not Found', message: `No route for ${method} ${url}; see /docs for the routes.` })
+    // What was asked, and where the routes are listed.
+    const { message } = res.json()
+    t.match(res.json(), { statusCode: 404, error: 'Not Found' })
+    t.ok(message.includes(`${method} ${url}`) && message.includes('/docs'), message)
   }
 })
 
@@ -19,7 +22,10 @@ t.test('another method on a known path is a 405 that says to use GET', async t =
     const res = await app.inject({ method, url, payload: method === 'DELETE' ? undefined : '{}' })
     t.equal(res.statusCode, 405, `${method} ${url}`)
     t.equal(res.headers.allow, 'GET, HEAD')
-    t.same(res.json(), { statusCode: 405, error: 'Method Not Allowed', message: `${method} is not allowed on ${path}; use GET.` })
+    // The method refused, the path, and the method to use.
+    const { message } = res.json()
+    t.match(res.json(), { statusCode: 405, error: 'Method Not Allowed' })
+    t.ok(message.includes(method) && message.includes(path) && /\bGET\b/.test(message), message)
   }
 })
 
@@ -27,5 +33,5 @@ t.test('an HTTP/1.1 request without a Host header is a 400 in the same shape', a
   const app = await buildTestApp(t)
   const { status, body } = await exchange(await listenOnLoopback(app), 'GET /version HTTP/1.1\r\nConnection: close\r\n\r\n')
   t.equal(status, 400)
-  t.same(JSON.parse(body), { statusCode: 400, error: 'Bad Request', message: 'An HTTP/1.1 request needs a Host header.' })
+  t.match(JSON.parse(body), { statusCode: 400, error: 'Bad Request', message: /Host header/ })
 })

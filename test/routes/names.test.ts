@@ -26,11 +26,8 @@ t.test('an empty or over-long name, or one with control or invisible formatting 
     '/name/A%00da', '/name/Ada%1B%5B31m', '/name/%C2%85Ada', '/name/%E2%80%AEAda', '/name/Ada%E2%80%8B', '/name/A%E2%81%A6da']) {
     const res = await app.inject(path)
     t.equal(res.statusCode, 400, path.slice(0, 30))
-    t.same(res.json(), {
-      statusCode: 400,
-      error: 'Bad Request',
-      message: 'Invalid name: expected 1 to 100 characters, not counting surrounding spaces, with no control or invisible formatting characters'
-    })
+    // The rule, said: how long a name may be, and which characters it may not hold.
+    t.match(res.json(), { statusCode: 400, error: 'Bad Request', message: /name.*1 to 100 characters.*control or invisible/ })
   }
   t.equal((await app.inject(`/name/%09${'x'.repeat(100)}%0A`)).statusCode, 200, 'surrounding whitespace does not count')
 })

@@ -14,23 +14,34 @@ t.test('every setting comes from the environment', async t => {
 })
 
 t.test('a bad or empty value is refused with a sentence: the variable, its value and what it accepts', async t => {
-  const cases: Array<[NodeJS.ProcessEnv, string]> = [
-    [{ PORT: 'eighty' }, 'PORT is "eighty" but must be a port number from 1 to 65535'],
-    [{ PORT: '0' }, 'PORT is "0" but must be a port number from 1 to 65535'],
-    [{ PORT: '80.5' }, 'PORT is "80.5" but must be a port number from 1 to 65535'],
-    [{ PORT: '65536' }, 'PORT is "65536" but must be a port number from 1 to 65535'],
-    [{ METRICS_PORT: 'on' }, 'METRICS_PORT is "on" but must be a port number from 1 to 65535 other than PORT, or 0 for no metrics'],
-    [{ METRICS_PORT: '-1' }, 'METRICS_PORT is "-1" but must be a port number from 1 to 65535 other than PORT, or 0 for no metrics'],
-    [{ METRICS_PORT: '65536' }, 'METRICS_PORT is "65536" but must be a port number from 1 to 65535 other than PORT, or 0 for no metrics'],
-    [{ METRICS_PORT: '8000' }, 'METRICS_PORT is "8000" but must be a port number from 1 to 65535 other than PORT, or 0 for no metrics'],
-    [{ PORT: '9464' }, 'METRICS_PORT is 9464 (its default) but must be a port number from 1 to 65535 other than PORT, or 0 for no metrics'],
-    [{ HOST: '' }, 'HOST is empty but must be an address to listen on, such as 0.0.0.0'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud" but must be one of fatal, error, warn, info, debug, trace, silent'],
-    [{ LOG_LEVEL: '' }, 'LOG_LEVEL is empty but must be one of fatal, error, warn, info, debug, trace, silent'],
-    [{ PEOPLE_FILE: '' }, 'PEOPLE_FILE is empty but must be the path of a CSV file of people, or unset for the bundled ones'],
-    [{ PEOPLE_FILE_MAX_MIB: '0' }, 'PEOPLE_FILE_MAX_MIB is "0" but must be the largest PEOPLE_FILE to read, a whole number of MiB from 1 on, or unset for what the memory holds'],
-    [{ PEOPLE_FILE_MAX_MIB: '1.5' }, 'PEOPLE_FILE_MAX_MIB is "1.5" but must be the largest PEOPLE_FILE to read, a whole number of MiB from 1 on, or unset for what the memory holds'],
-    [{ PEOPLE_FILE_MAX_MIB: '64MB' }, 'PEOPLE_FILE_MAX_MIB is "64MB" but must be the largest PEOPLE_FILE to read, a whole number of MiB from 1 on, or unset for what the memory holds']
+  // What each refusal must say: the variable first, the value given (or that it is empty), and
+  // what the variable takes. Its exact wording is the code's to choose.
+  const port = /port number from 1 to 65535/
+  const metricsPort = /port number from 1 to 65535 other than PORT, or 0 for no metrics/
+  const maxMiB = /whole number of MiB/
+  const cases: Array<[NodeJS.ProcessEnv, string, string, RegExp]> = [
+    [{ PORT: 'eighty' }, 'PORT', '"eighty"', port],
+    [{ PORT: '0' }, 'PORT', '"0"', port],
+    [{ PORT: '80.5' }, 'PORT', '"80.5"', port],
+    [{ PORT: '65536' }, 'PORT', '"65536"', port],
+    [{ METRICS_PORT: 'on' }, 'METRICS_PORT', '"on"', metricsPort],
+    [{ METRICS_PORT: '-1' }, 'METRICS_PORT', '"-1"', metricsPort],
+    [{ METRICS_PORT: '65536' }, 'METRICS_PORT', '"65536"', metricsPort],
+    [{ METRICS_PORT: '8000' }, 'METRICS_PORT', '"8000"', metricsPort],
+    [{ PORT: '9464' }, 'METRICS_PORT', '9464 (its default)', metricsPort],
+    [{ HOST: '' }, 'HOST', 'empty', /address to listen on/],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', '"loud"', /fatal, error, warn, info, debug, trace, silent/],
+    [{ LOG_LEVEL: '' }, 'LOG_LEVEL', 'empty', /fatal, error, warn, info, debug, trace, silent/],
+    [{ PEOPLE_FILE: '' }, 'PEOPLE_FILE', 'empty', /CSV file of people, or unset for the bundled ones/],
+    [{ PEOPLE_FILE_MAX_MIB: '0' }, 'PEOPLE_FILE_MAX_MIB', '"0"', maxMiB],
+    [{ PEOPLE_FILE_MAX_MIB: '1.5' }, 'PEOPLE_FILE_MAX_MIB', '"1.5"', maxMiB],
+    [{ PEOPLE_FILE_MAX_MIB: '64MB' }, 'PEOPLE_FILE_MAX_MIB', '"64MB"', maxMiB]
   ]
-  for (const [env, message] of cases) t.throws(() => readConfig(env, validateConfig), new ConfigError(message), message)
+  for (const [env, variable, value, accepts] of cases) {
+    const error = t.throws(() => readConfig(env, validateConfig)) as Error
+    t.type(error, ConfigError, `${JSON.stringify(env)}: a ConfigError`)
+    t.ok(error.message.startsWith(`${variable} is ${value}`), `names ${variable} and its value ${value}: ${error.message}`)
+    t.match(error.message, accepts, 'and says what it accepts')
+    t.notMatch(error.message, /\n/, 'in one line')
+  }
 })
