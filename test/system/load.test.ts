@@ -41,8 +41,12 @@ t.test('SIGTERM with 100 requests in flight: all complete with 200, new connecti
   const results = await inFlight.finish()
   t.same(results.map(result => result.status), Array(100).fill(200), 'every request in flight completes with 200')
   t.same(results.filter(result => result.bytes !== expectedLength), [], 'with its whole body')
-  t.equal(await server.exited, 0, 'exit code 0')
-  t.ok(Date.now() - stopping < SHUTDOWN_GRACE_MS, `exited ${Date.now() - stopping} ms after SIGTERM, keep-alive connections and all`)
+  // Exit code 0: the server finished by itself, before its own deadline (SHUTDOWN_GRACE_MS) would
+  // have forced it out with 1. Seen from here, on a machine busy with other jobs, its exit may
+  // arrive a little later; a second more is still far inside Kubernetes' 15 s.
+  t.equal(await server.exited, 0, 'exit code 0: finished within the shutdown budget')
+  const exitedAfter = Date.now() - stopping
+  t.ok(exitedAfter < SHUTDOWN_GRACE_MS + 1000, `exited ${exitedAfter} ms after SIGTERM, keep-alive connections and all`)
 })
 
 t.test('every request is logged, even when SIGTERM comes right after: log lines are flushed on the way out', async t => {
